@@ -18,6 +18,6 @@ public sealed record ContractTimings(
     TimeSpan CheckDeadline)
 {
     public static ContractTimings For(ConsulHttp http) => http.IsDevServer
-        ? new("1s", "4s", TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(15), "1s", TimeSpan.FromSeconds(20), "250ms", TimeSpan.FromSeconds(15))
+        ? new("2s", "4s", TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(15), "1s", TimeSpan.FromSeconds(20), "250ms", TimeSpan.FromSeconds(15))
         : new("10s", "8s", TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(45), "1m", TimeSpan.FromSeconds(150), "1s", TimeSpan.FromSeconds(30));
 }
