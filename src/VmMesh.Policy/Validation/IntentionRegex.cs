@@ -40,15 +40,15 @@ internal static class IntentionRegex
         }
         catch (RegexParseException e)
         {
-            reason = $"\"{pattern}\" is not a valid regular expression: {Words(e.Error.ToString())} at offset {e.Offset}; fix the pattern";
+            reason = $"{ErrorCollector.Quote(pattern)} is not a valid regular expression: {Words(e.Error.ToString())} at offset {e.Offset}; fix the pattern";
         }
         catch (NotSupportedException)
         {
-            reason = $"\"{pattern}\" is not a valid regular expression: backreferences, lookarounds, atomic groups and conditionals are not supported (RE2 has none of them either); fix the pattern";
+            reason = $"{ErrorCollector.Quote(pattern)} is not a valid regular expression: backreferences, lookarounds, atomic groups and conditionals are not supported (RE2 has none of them either); fix the pattern";
         }
         catch (ArgumentException e)
         {
-            reason = $"\"{pattern}\" is not a valid regular expression: {e.Message}; fix the pattern";
+            reason = $"{ErrorCollector.Quote(pattern)} is not a valid regular expression: {e.Message}; fix the pattern";
         }
 
         return false;
