@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using VmMesh.Identity.Renewal;
 using VmMesh.Identity.Spiffe;
+using VmMesh.Identity.Validation;
 
 namespace VmMesh.Identity.Authority;
 
@@ -51,9 +52,8 @@ public static class RootCertificateFactory
         var subjectKeyId = new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false);
         request.CertificateExtensions.Add(subjectKeyId);
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromSubjectKeyIdentifier(subjectKeyId));
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddUri(new Uri(trustDomain.IdString, UriKind.Absolute));
-        request.CertificateExtensions.Add(san.Build());
+        // Encoded directly: System.Uri would turn spiffe://td into spiffe://td/ (a path, which SPIFFE forbids for CAs).
+        request.CertificateExtensions.Add(SubjectAlternativeNames.Encode(trustDomain.IdString, [], [], critical: false));
 
         using var unkeyed = request.Create(
             subject,
