@@ -38,6 +38,9 @@ public sealed record DevConsulOptions
     /// <summary>Smallest session TTL accepted (Consul: 10 s).</summary>
     public TimeSpan MinimumSessionTtl { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Seed for the random source (node ID, session IDs, jitter); null = unpredictable.</summary>
+    public int? RandomSeed { get; init; }
+
     /// <summary>Time source, injected so TTLs, lock-delays and the reaper can be tested without sleeping.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

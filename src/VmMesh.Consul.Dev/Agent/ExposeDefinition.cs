@@ -1,0 +1,9 @@
+namespace VmMesh.Consul.Dev.Agent;
+
+/// <summary>Proxy.Expose.</summary>
+internal sealed class ExposeDefinition
+{
+    public bool Checks { get; set; }
+
+    public List<ExposePathDefinition>? Paths { get; set; }
+}
