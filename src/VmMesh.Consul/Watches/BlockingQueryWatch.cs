@@ -66,15 +66,18 @@ public sealed class BlockingQueryWatch<T>
     /// <summary>How the loop waits; tests replace it to record delays.</summary>
     internal Func<TimeSpan, CancellationToken, Task> Delay { get; set; }
 
-    /// <summary>The index to hold after a response: 0 when it went backwards, otherwise the new one but at least 1.</summary>
+    /// <summary>
+    /// The index to hold after a response: 1 when the server reported none (0 or no header; never block on 0 again),
+    /// 0 when it went backwards (restore, restart: re-read without blocking), otherwise the new one.
+    /// </summary>
     internal static ConsulIndex NextIndex(ConsulIndex held, ConsulIndex received)
     {
-        if (received < held)
+        if (received.IsZero)
         {
-            return ConsulIndex.Zero;
+            return new ConsulIndex(1);
         }
 
-        return received.IsZero ? new ConsulIndex(1) : received;
+        return received < held ? ConsulIndex.Zero : received;
     }
 
     /// <summary>Runs the loop until <paramref name="cancellationToken"/> fires; each item is a changed payload.</summary>
