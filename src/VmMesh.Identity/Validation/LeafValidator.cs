@@ -188,8 +188,9 @@ public sealed class LeafValidator(TimeProvider timeProvider)
             return ValidationResult.Invalid(ValidationFailure.NotYetValid, $"certificate {name} is not valid until {notBefore:O} and the time here is {now:O}; check for clock skew between this host and the policy server");
         }
 
+        // Expired from NotAfter itself on, matching the platform chain builder so both checks agree at the boundary.
         var notAfter = new DateTimeOffset(leaf.NotAfter).ToUniversalTime();
-        return now > notAfter
+        return now >= notAfter
             ? ValidationResult.Invalid(ValidationFailure.Expired, $"certificate {name} expired at {notAfter:O} and the time here is {now:O}; the peer must renew its certificate")
             : null;
     }
