@@ -108,7 +108,7 @@ internal static class SigningRequestReader
         }
     }
 
-    private static string CurveDisplayName(string? oid) => oid switch
+    internal static string CurveDisplayName(string? oid) => oid switch
     {
         X509Oids.NistP384 => "P-384 (1.3.132.0.34)",
         X509Oids.NistP521 => "P-521 (1.3.132.0.35)",

@@ -2,6 +2,7 @@
 // to the policy server, PKCS#8 PEM for the fail-static cache on disk, and the certificate+key pair that
 // SslStream / Kestrel present.
 using System.Security.Cryptography;
+using VmMesh.Identity.Authority;
 
 namespace VmMesh.Identity.Keys;
 
@@ -32,7 +33,7 @@ public static class MeshKey
             var curve = key.ExportParameters(false).Curve;
             if (key.KeySize != 256 || !curve.IsNamed || curve.Oid.Value != X509Oids.NistP256)
             {
-                throw new ArgumentException($"Private key is on curve {curve.Oid.FriendlyName ?? curve.Oid.Value ?? "(unnamed)"}; VmMesh keys must be ECDSA P-256", nameof(pem));
+                throw new ArgumentException($"Private key is on curve {SigningRequestReader.CurveDisplayName(curve.Oid.Value)}; VmMesh keys must be ECDSA P-256", nameof(pem));
             }
 
             return key;
