@@ -16,7 +16,9 @@ public sealed class LeadershipLease : IAsyncDisposable
     private readonly SessionKeeper _keeper;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _lost;
+    private readonly CancellationToken _lostToken;
     private readonly Task _monitor;
+    private string? _lostReason;
     private int _released;
 
     internal LeadershipLease(ConsulClient client, LeaderElectionOptions options, SessionKeeper keeper, KVPair pair, ILogger logger)
@@ -27,12 +29,13 @@ public sealed class LeadershipLease : IAsyncDisposable
         _logger = logger;
         FencingToken = pair.LockIndex;
         _lost = CancellationTokenSource.CreateLinkedTokenSource(keeper.Gone);
-        _lost.Token.Register(() => LeaderElectionLog.Lost(_logger, _options.Key, LostReason ?? keeper.GoneReason ?? "unknown"));
+        _lostToken = _lost.Token;
+        _lostToken.Register(() => LeaderElectionLog.Lost(_logger, _options.Key, LostReason ?? "unknown"));
         _monitor = MonitorKeyAsync();
     }
 
     /// <summary>Fires the moment leadership is (or must be assumed) lost.</summary>
-    public CancellationToken Lost => _lost.Token;
+    public CancellationToken Lost => _lostToken;
 
     /// <summary>The key's LockIndex at acquisition: a monotonically growing fencing token.</summary>
     public ulong FencingToken { get; }
@@ -43,7 +46,7 @@ public sealed class LeadershipLease : IAsyncDisposable
     public string SessionId => _keeper.SessionId;
 
     /// <summary>Why <see cref="Lost"/> fired, once it has.</summary>
-    public string? LostReason { get; private set; }
+    public string? LostReason => _lostReason ?? (_keeper.Gone.IsCancellationRequested ? _keeper.GoneReason : null);
 
     /// <summary>Steps down: releases the key (no lock-delay, so another candidate can take over at once) and destroys the session.</summary>
     public async ValueTask ReleaseAsync()
@@ -79,7 +82,7 @@ public sealed class LeadershipLease : IAsyncDisposable
 
     private void MarkLost(string reason)
     {
-        LostReason ??= reason;
+        _lostReason ??= reason;
         try
         {
             _lost.Cancel();
@@ -93,7 +96,7 @@ public sealed class LeadershipLease : IAsyncDisposable
     private async Task MonitorKeyAsync()
     {
         await Task.Yield();
-        var token = _lost.Token;
+        var token = _lostToken;
         var watch = _client.KV.CreateKeyWatch(_options.Key, new QueryOptions { Consistency = ConsistencyMode.Consistent });
         try
         {
