@@ -22,7 +22,7 @@ internal sealed class CompiledHeaderMatch
     private readonly Regex? _regex;
     private readonly bool _invert;
 
-    public CompiledHeaderMatch(HeaderMatch header)
+    public CompiledHeaderMatch(HeaderMatch header, TimeSpan matchTimeout)
     {
         _name = header.Name;
         _invert = header.Invert;
@@ -34,7 +34,7 @@ internal sealed class CompiledHeaderMatch
             { Regex: { } regex } => (Kind.Regex, regex),
             _ => (Kind.Present, string.Empty),
         };
-        if (_kind == Kind.Regex && !IntentionRegex.TryCompile(_value, out _regex, out var reason))
+        if (_kind == Kind.Regex && !IntentionRegex.TryCompile(_value, matchTimeout, out _regex, out var reason))
         {
             throw new ArgumentException($"header regex was not validated: {reason}", nameof(header));
         }

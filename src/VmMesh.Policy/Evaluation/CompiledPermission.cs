@@ -21,7 +21,7 @@ internal sealed class CompiledPermission
     private readonly string[] _methods;
     private readonly CompiledHeaderMatch[] _headers;
 
-    public CompiledPermission(Permission permission, DecidingRule rule, string ruleLabel)
+    public CompiledPermission(Permission permission, DecidingRule rule, string ruleLabel, TimeSpan matchTimeout)
     {
         Action = permission.Action;
         var http = permission.Http;
@@ -32,13 +32,13 @@ internal sealed class CompiledPermission
             { PathRegex: { } regex } => (PathKind.Regex, regex),
             _ => (PathKind.Any, string.Empty),
         };
-        if (_pathKind == PathKind.Regex && !IntentionRegex.TryCompile(_path, out _pathRegex, out var reason))
+        if (_pathKind == PathKind.Regex && !IntentionRegex.TryCompile(_path, matchTimeout, out _pathRegex, out var reason))
         {
             throw new ArgumentException($"path regex was not validated: {reason}", nameof(permission));
         }
 
         _methods = [.. http.Methods ?? []];
-        _headers = [.. (http.Header ?? []).Select(h => new CompiledHeaderMatch(h))];
+        _headers = [.. (http.Header ?? []).Select(h => new CompiledHeaderMatch(h, matchTimeout))];
         var verb = Action == IntentionAction.Allow ? "allowed" : "denied";
         var action = Action == IntentionAction.Allow ? "allow" : "deny";
         Decision = new IntentionDecision(

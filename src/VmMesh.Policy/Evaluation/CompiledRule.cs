@@ -9,7 +9,7 @@ internal sealed class CompiledRule
     private readonly IntentionDecision _decision;
     private readonly IntentionDecision _notHttp;
 
-    public CompiledRule(string destination, IntentionSource source, MeshDefaults defaults)
+    public CompiledRule(string destination, IntentionSource source, MeshDefaults defaults, TimeSpan matchTimeout)
     {
         Source = source.Name;
         Precedence = IntentionPrecedence.Of(source.Name, destination);
@@ -30,7 +30,7 @@ internal sealed class CompiledRule
         }
 
         TieRank = 1;
-        _permissions = [.. (source.Permissions ?? []).Select((p, i) => new CompiledPermission(p, rule with { PermissionIndex = i }, label))];
+        _permissions = [.. (source.Permissions ?? []).Select((p, i) => new CompiledPermission(p, rule with { PermissionIndex = i }, label, matchTimeout))];
         _decision = new IntentionDecision(
             defaults.DefaultAction == IntentionAction.Allow,
             $"{(defaults.DefaultAction == IntentionAction.Allow ? "allowed" : "denied")}: intention {label} has no permission matching the request, so the mesh default action {defaultText} applies",

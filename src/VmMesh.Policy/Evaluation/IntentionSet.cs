@@ -24,7 +24,7 @@ public sealed class IntentionSet
     private readonly DestinationTable? _anyDestination;
     private readonly IntentionDecision _defaultDecision;
 
-    private IntentionSet(IReadOnlyList<IntentionDocument> documents, MeshDefaults defaults, IntentionVersion version)
+    private IntentionSet(IReadOnlyList<IntentionDocument> documents, MeshDefaults defaults, IntentionVersion version, TimeSpan matchTimeout)
     {
         Documents = documents;
         Defaults = defaults;
@@ -45,7 +45,7 @@ public sealed class IntentionSet
 
             foreach (var source in document.Sources)
             {
-                table.Add(new CompiledRule(document.Destination, source, defaults));
+                table.Add(new CompiledRule(document.Destination, source, defaults, matchTimeout));
             }
         }
 
@@ -70,7 +70,7 @@ public sealed class IntentionSet
     public static IntentionSet Empty(MeshDefaults defaults, IntentionVersion version = default)
     {
         ArgumentNullException.ThrowIfNull(defaults);
-        return new IntentionSet([], defaults, version);
+        return new IntentionSet([], defaults, version, IntentionRegex.DefaultMatchTimeout);
     }
 
     /// <summary>
@@ -117,8 +117,8 @@ public sealed class IntentionSet
     }
 
     /// <summary>Compiles without validating. Only for documents that already passed validation, and for tests of tie-breaking.</summary>
-    internal static IntentionSet CompileUnchecked(IEnumerable<IntentionDocument> documents, MeshDefaults defaults, IntentionVersion version) =>
-        new([.. documents.OrderBy(d => d.Destination, StringComparer.Ordinal)], defaults, version);
+    internal static IntentionSet CompileUnchecked(IEnumerable<IntentionDocument> documents, MeshDefaults defaults, IntentionVersion version, TimeSpan? matchTimeout = null) =>
+        new([.. documents.OrderBy(d => d.Destination, StringComparer.Ordinal)], defaults, version, matchTimeout ?? IntentionRegex.DefaultMatchTimeout);
 
     /// <summary>The document for <paramref name="destination"/> (a service name or <c>*</c>), or null.</summary>
     public IntentionDocument? GetDocument(string destination) =>
