@@ -275,15 +275,18 @@ public sealed class AgentTests(ConsulFixture fixture) : IAsyncLifetime
         ContractAssert.Error(_http, await _http.GetAsync($"v1/agent/service/{sidecarId}"), HttpStatusCode.NotFound, $"unknown service ID: {sidecarId}");
     }
 
-    [Fact]
-    public async Task Register_SidecarServiceWithId_Returns400()
+    [Theory]
+    [InlineData("{ \"ID\": \"mine\" }", "A SidecarService cannot specify an ID as this is managed by the agent")]
+    [InlineData("{ \"Connect\": { \"SidecarService\": {} } }", "A SidecarService cannot have a nested SidecarService")]
+    public async Task Register_SidecarServiceWithIdOrNestedSidecar_Returns400ValidationFailed(string sidecar, string message)
     {
         _http.TrackService(Id);
 
         var reply = await _http.PutAsync("v1/agent/service/register",
-            $$"""{ "ID": "{{Id}}", "Name": "{{_name}}", "Port": 8080, "Connect": { "SidecarService": { "ID": "mine" } } }""");
+            $$"""{ "ID": "{{Id}}", "Name": "{{_name}}", "Port": 8080, "Connect": { "SidecarService": {{sidecar}} } }""");
 
-        ContractAssert.Error(_http, reply, HttpStatusCode.BadRequest, "A SidecarService cannot specify an ID as this is managed by the agent");
+        // NodeService.Validate collects every problem into one multi-error behind this prefix.
+        ContractAssert.ErrorStartingWith(_http, reply, HttpStatusCode.BadRequest, "Validation failed: ", message);
     }
 
     [Fact]

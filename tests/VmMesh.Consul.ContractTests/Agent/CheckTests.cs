@@ -339,4 +339,35 @@ public sealed class CheckTests(ConsulFixture fixture) : IAsyncLifetime
             c => JsonAssert.String(c, "Status") == status,
             timeout,
             $"check {checkId} is {status}");
+
+    [Fact]
+    public async Task TtlUpdate_OutputOverMaxSize_IsTruncatedWithCaptureSuffix()
+    {
+        var checkId = $"{Id}:ttl";
+        await _http.RegisterServiceAsync(Id, $$"""{ "ID": "{{Id}}", "Name": "{{_name}}", "Check": { "CheckID": "{{checkId}}", "TTL": "60s" } }""");
+        var output = new string('o', 5000);
+
+        ContractAssert.EmptyOk(await _http.PutAsync($"v1/agent/check/update/{checkId}", $$"""{ "Status": "passing", "Output": "{{output}}" }"""));
+
+        Assert.Equal(new string('o', 4096) + " ... (captured 4096 of 5000 bytes)", JsonAssert.String(await AgentCheckAsync(checkId), "Output"));
+    }
+
+    [Fact]
+    public async Task AliasCheck_SidecarDefaults_MirrorsParentHealth()
+    {
+        var parentCheck = $"{Id}:ttl";
+        var alias = $"service:{Id}-sidecar-proxy:2";
+        _http.TrackService(Id + "-sidecar-proxy");
+        await _http.RegisterServiceAsync(Id, $$"""
+            { "ID": "{{Id}}", "Name": "{{_name}}", "Port": 8080, "Check": { "CheckID": "{{parentCheck}}", "TTL": "60s", "Status": "passing" },
+              "Connect": { "SidecarService": {} } }
+            """);
+
+        await WaitForStatusAsync(alias, "passing", TimeSpan.FromSeconds(20));
+        ContractAssert.EmptyOk(await _http.PutAsync($"v1/agent/check/fail/{parentCheck}?note=down"));
+        await WaitForStatusAsync(alias, "critical", TimeSpan.FromSeconds(20));
+        ContractAssert.EmptyOk(await _http.PutAsync($"v1/agent/check/warn/{parentCheck}?note=slow"));
+
+        await WaitForStatusAsync(alias, "warning", TimeSpan.FromSeconds(20));
+    }
 }

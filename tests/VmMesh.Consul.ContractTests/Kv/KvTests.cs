@@ -360,4 +360,30 @@ public sealed class KvTests(ConsulFixture fixture) : IAsyncLifetime
 
         Assert.Equal(document, Encoding.UTF8.GetString(Convert.FromBase64String(JsonAssert.String(entry, "Value"))));
     }
+
+    [Theory]
+    [InlineData("separator")]
+    [InlineData("seperator")]
+    public async Task GetKeys_SeparatorAndHistoricalMisspelling_BothTruncate(string parameter)
+    {
+        await _http.PutKeyAsync($"{_prefix}/s/one/x", "1");
+        await _http.PutKeyAsync($"{_prefix}/s/two", "2");
+
+        var reply = await _http.GetAsync($"v1/kv/{_prefix}/s/?keys&{parameter}=/");
+
+        Assert.Equal(new[] { $"{_prefix}/s/one/", $"{_prefix}/s/two" }, JsonAssert.Array(reply.Json).Select(k => k.GetString()));
+    }
+
+    [Fact]
+    public async Task GetRecurse_EmptyKey_ReturnsEverythingIncludingOwnKeys()
+    {
+        await _http.PutKeyAsync($"{_prefix}/everything", "1");
+
+        var reply = await _http.GetAsync("v1/kv/?recurse");
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        var keys = JsonAssert.Array(reply.Json).Select(e => JsonAssert.String(e, "Key")).ToArray();
+        Assert.Contains($"{_prefix}/everything", keys);
+        Assert.Equal(keys.Order(StringComparer.Ordinal), keys);
+    }
 }

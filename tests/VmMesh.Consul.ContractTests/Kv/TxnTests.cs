@@ -128,4 +128,27 @@ public sealed class TxnTests(ConsulFixture fixture) : IAsyncLifetime
     }
 
     private static string B64(string text) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));
+
+    [Fact]
+    public async Task Txn_ReadOnly_CarriesConsistencyHeaders()
+    {
+        await _http.PutKeyAsync($"{_prefix}/read", "r");
+
+        var reply = await _http.PutAsync("v1/txn", $$"""[ { "KV": { "Verb": "get", "Key": "{{_prefix}}/read" } } ]""");
+
+        Assert.True(reply.Status == HttpStatusCode.OK, reply.ToString());
+        Assert.Equal("true", reply.Header("X-Consul-Knownleader"));
+        Assert.NotNull(reply.Header("X-Consul-Lastcontact"));
+    }
+
+    [Fact]
+    public async Task Txn_MoreThan128Operations_Returns413()
+    {
+        var operations = Enumerable.Range(0, 129).Select(i => $$"""{ "KV": { "Verb": "set", "Key": "{{_prefix}}/many/{{i}}", "Value": "{{B64("v")}}" } }""");
+
+        var reply = await _http.PutAsync("v1/txn", "[" + string.Join(",", operations) + "]");
+
+        Assert.True(reply.Status == HttpStatusCode.RequestEntityTooLarge, reply.ToString());
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync($"v1/kv/{_prefix}/many/0")).Status);
+    }
 }

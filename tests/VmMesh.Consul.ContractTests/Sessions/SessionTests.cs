@@ -303,4 +303,24 @@ public sealed class SessionTests(ConsulFixture fixture) : IAsyncLifetime
         Assert.Equal(Convert.ToBase64String("kept-value"u8.ToArray()), JsonAssert.String(entry, "Value"));
         Assert.Equal(JsonValueKind.Object, entry.ValueKind);
     }
+
+    [Fact]
+    public async Task Destroy_LockedKey_InvalidationStartsLockDelay()
+    {
+        var timings = ContractTimings.For(_http);
+        var key = $"{_prefix}/destroyed";
+        var holder = await _http.CreateSessionAsync($$"""{ "LockDelay": "{{timings.LockDelay}}", {{NoChecks}} }""");
+        var next = await _http.CreateSessionAsync($$"""{ {{NoChecks}} }""");
+        Assert.True(await _http.PutKeyAsync(key, "v", $"?acquire={holder}"));
+
+        Assert.Equal("true", (await _http.PutAsync($"v1/session/destroy/{holder}")).Body.Trim());
+        var duringDelay = await _http.PutKeyAsync(key, "early", $"?acquire={next}");
+
+        Assert.False(duringDelay, "destroy invalidates the session, so the lock-delay applies (unlike an explicit release)");
+        await Eventually.UntilAsync(
+            () => _http.PutKeyAsync(key, "later", $"?acquire={next}"),
+            acquired => acquired,
+            timings.LockDelaySpan + TimeSpan.FromSeconds(15),
+            "the lock can be acquired after the lock-delay");
+    }
 }

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Net;
 using System.Text.Json;
 using VmMesh.Consul.ContractTests.Fixtures;
@@ -196,5 +197,50 @@ public sealed class TransportTests(ConsulFixture fixture) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, reply.Status);
         Assert.Equal(JsonValueKind.Object, reply.Json.ValueKind);
+    }
+
+    [Fact]
+    public async Task AcceptGzip_LargeBody_IsCompressedWithVaryHeader()
+    {
+        var prefix = ConsulFixture.UniqueName("contract-gzip");
+        await _http.PutKeyAsync($"{prefix}/big", new string('x', 4096));
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"v1/kv/{prefix}/big");
+        request.Headers.AcceptEncoding.ParseAdd("gzip");
+
+        var reply = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        Assert.Equal("gzip", reply.Header("Content-Encoding"));
+        Assert.Contains("Accept-Encoding", reply.Header("Vary") ?? string.Empty, StringComparison.OrdinalIgnoreCase);
+        using var gzip = new GZipStream(new MemoryStream(reply.BodyBytes), CompressionMode.Decompress);
+        using var document = await JsonDocument.ParseAsync(gzip).WaitAsync(ConsulHttp.CallTimeout);
+        Assert.Equal($"{prefix}/big", JsonAssert.String(JsonAssert.Single(document.RootElement), "Key"));
+    }
+
+    [Fact]
+    public async Task AcceptGzip_SmallBody_IsSentUncompressed()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "v1/status/leader");
+        request.Headers.AcceptEncoding.ParseAdd("gzip");
+
+        var reply = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        Assert.Null(reply.Header("Content-Encoding"));
+        Assert.Equal(JsonValueKind.String, reply.Json.ValueKind);
+    }
+
+    [Theory]
+    [InlineData("v1/health/service/{0}?near=_agent")]
+    [InlineData("v1/catalog/service/{0}?near=some-unknown-node")]
+    [InlineData("v1/catalog/nodes?near=_agent")]
+    public async Task NearParameter_SingleNode_IsAcceptedAndIgnored(string pattern)
+    {
+        var name = ConsulFixture.UniqueName("contract-near");
+
+        var reply = await _http.GetAsync(pattern.Replace("{0}", name, StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        Assert.Equal(JsonValueKind.Array, reply.Json.ValueKind);
     }
 }
