@@ -1,7 +1,3 @@
-// Peer certificate validation. LeafValidator is called from TLS handshake callbacks and the JWS
-// verifier: it checks the leaf's own extensions (decoding the SAN extension itself), its validity at
-// the injected time, then builds the chain against the trust bundle only. Result: a SpiffeId or a
-// precise ValidationFailure with a message naming the cause.
 using System.Collections.Immutable;
 using System.Formats.Asn1;
 using System.Net;

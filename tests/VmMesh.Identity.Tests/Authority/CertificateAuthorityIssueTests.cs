@@ -175,6 +175,24 @@ public class CertificateAuthorityIssueTests
     }
 
     [Fact]
+    public async Task Issue_FromManyThreads_AllLeavesValidWithUniqueSerials()
+    {
+        using var pki = new TestPki();
+        using var key = MeshKey.Create();
+        var csr = SigningRequestBuilder.CreatePem(key, pki.Web);
+
+        var leaves = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(() => pki.Ca.Issue(new LeafRequest(csr, pki.Web)))))
+            .WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(64, leaves.Select(l => l.SerialNumber).Distinct(StringComparer.Ordinal).Count());
+        Assert.All(leaves, l => Assert.True(pki.Validator.Validate(pki.Bundle, l, null, PeerRole.Client).IsValid));
+        foreach (var leaf in leaves)
+        {
+            leaf.Dispose();
+        }
+    }
+
+    [Fact]
     public void Issue_SameSeed_GivesSameSerials()
     {
         using var a = new TestPki(seed: 7);
