@@ -95,7 +95,7 @@ public static class ShardParser
             return null;
         }
 
-        JsonShape.TryGetString(root, "destination", string.Empty, errors, out var destination);
+        var destinationRead = JsonShape.TryGetString(root, "destination", string.Empty, errors, out var destination);
         if (destination is not null)
         {
             errors.Entity = $"intentions shard {ErrorCollector.Quote(destination)}";
@@ -111,7 +111,10 @@ public static class ShardParser
 
         if (destination is null)
         {
-            errors.Add("destination", "is missing; publish the shard again");
+            if (destinationRead)
+            {
+                errors.Add("destination", "is missing; publish the shard again");
+            }
         }
         else if (!IntentionNames.IsServiceNameOrWildcard(destination))
         {

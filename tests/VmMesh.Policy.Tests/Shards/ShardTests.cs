@@ -178,6 +178,11 @@ public class ShardTests(ITestOutputHelper output)
             ]
         },
         {
+            """{"defaultAction":"deny","destination":7,"intentions":[],"kind":"vmmesh-intentions-shard","version":1}""",
+            null,
+            ["intentions shard: destination must be a string, not a number; fix the value"]
+        },
+        {
             """{"defaultAction":"deny","destination":"api","intentions":[{},{}],"kind":"vmmesh-intentions-shard"}""",
             null,
             [
