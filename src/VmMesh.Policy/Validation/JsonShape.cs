@@ -94,6 +94,14 @@ internal static class JsonShape
         return true;
     }
 
+    /// <summary>True when the key is present with a non-null value.</summary>
+    public static bool Has(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
+
+    /// <summary>True when the key holds an array with at least one element.</summary>
+    public static bool HasNonEmptyArray(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array && value.GetArrayLength() > 0;
+
     public static string Kind(JsonElement element) => element.ValueKind switch
     {
         JsonValueKind.Object => "an object",
