@@ -13,7 +13,10 @@ namespace VmMesh.Consul.Dev.Http;
 internal sealed class ConsulRouter
 {
     private const string NotAnEndpoint = "Invalid URL path: not a recognized HTTP API endpoint\n";
-    private const string NotV1 = "Invalid URL path: if attempting to use the HTTP API, ensure the path starts with '/v1/'";
+    private const string NotV1 = "Invalid URL path: if attempting to use the HTTP API, ensure the path starts with '/v1/'\n";
+
+    // Go's gzip handler leaves bodies below ~1.4 KB uncompressed.
+    private const int GzipMinSize = 1400;
 
     private readonly RouteTable _routes;
     private readonly DevConsulOptions _options;
@@ -196,6 +199,20 @@ internal sealed class ConsulRouter
         };
     }
 
+    private static bool AcceptsGzip(HttpRequest request)
+        => request.Headers.AcceptEncoding.Any(v => v is not null && v.Contains("gzip", StringComparison.OrdinalIgnoreCase));
+
+    private static byte[] Gzip(byte[] body)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gzip.Write(body);
+        }
+
+        return output.ToArray();
+    }
+
     private static async Task WriteAsync(HttpContext http, ConsulReply reply)
     {
         var response = http.Response;
@@ -230,10 +247,18 @@ internal sealed class ConsulRouter
             response.ContentType = type;
         }
 
-        response.ContentLength = reply.Body.Length;
-        if (reply.Body.Length > 0 && !HttpMethods.IsHead(http.Request.Method))
+        var body = reply.Body;
+        headers.Vary = "Accept-Encoding";
+        if (body.Length >= GzipMinSize && AcceptsGzip(http.Request))
         {
-            await response.Body.WriteAsync(reply.Body, http.RequestAborted);
+            body = Gzip(body);
+            headers.ContentEncoding = "gzip";
+        }
+
+        response.ContentLength = body.Length;
+        if (body.Length > 0 && !HttpMethods.IsHead(http.Request.Method))
+        {
+            await response.Body.WriteAsync(body, http.RequestAborted);
         }
     }
 }

@@ -31,7 +31,7 @@ public sealed class RoutingTests : IAsyncLifetime
     {
         var (status, body) = await _h.TextAsync(HttpMethod.Get, "foo");
         Assert.Equal(HttpStatusCode.NotFound, status);
-        Assert.Equal("Invalid URL path: if attempting to use the HTTP API, ensure the path starts with '/v1/'", body);
+        Assert.Equal("Invalid URL path: if attempting to use the HTTP API, ensure the path starts with '/v1/'\n", body);
     }
 
     [Fact]
