@@ -161,6 +161,11 @@ public sealed class BlockingQueryWatch<T>
         {
             return (null, null);
         }
+        catch (ObjectDisposedException)
+        {
+            // The client was disposed under the watch: retrying cannot help, so end the stream with the error.
+            throw;
+        }
 #pragma warning disable CA1031 // Any failure of one round is logged and retried with backoff; the watch must outlive it.
         catch (Exception ex)
 #pragma warning restore CA1031

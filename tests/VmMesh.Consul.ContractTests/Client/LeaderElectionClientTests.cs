@@ -75,6 +75,29 @@ public sealed class LeaderElectionClientTests(ConsulFixture fixture) : IAsyncLif
         Assert.Equal("the lock key was deleted", lease.LostReason);
     }
 
+    [Fact]
+    public async Task Leaderships_LeaseLost_CompetesAgainAndLeadsWithNewSession()
+    {
+        var key = _scope.Prefix("client-again") + "leader";
+        using var client = _scope.CreateClient();
+        using var stop = new CancellationTokenSource();
+        var leaderships = new ConsulLeaderElection(client, Options(key, "solo")).LeadershipsAsync(stop.Token).GetAsyncEnumerator(CancellationToken.None);
+
+        Assert.True(await leaderships.MoveNextAsync().AsTask().WaitAsync(ClientScope.Timeout));
+        var first = leaderships.Current;
+        Assert.True(await _scope.Client.Sessions.DestroyAsync(first.SessionId).WaitAsync(ClientScope.Timeout));
+        Assert.True(await leaderships.MoveNextAsync().AsTask().WaitAsync(ClientScope.Timeout));
+        var second = leaderships.Current;
+
+        Assert.True(first.Lost.IsCancellationRequested);
+        Assert.NotEqual(first.SessionId, second.SessionId);
+        Assert.True(second.FencingToken > first.FencingToken, $"fencing token must rise ({first.FencingToken} → {second.FencingToken})");
+        await stop.CancelAsync();
+        Assert.False(await leaderships.MoveNextAsync().AsTask().WaitAsync(ClientScope.Timeout));
+        Assert.True(second.Lost.IsCancellationRequested);
+        await leaderships.DisposeAsync();
+    }
+
     private LeaderElectionOptions Options(string key, string identity) => new()
     {
         Key = key,

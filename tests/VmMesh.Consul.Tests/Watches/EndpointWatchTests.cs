@@ -128,6 +128,19 @@ public sealed class EndpointWatchTests
         Assert.Equal("/v1/session/list?index=2&wait=300000ms", test.Handler.Requests[1].PathAndQuery);
     }
 
+    [Fact]
+    public async Task Watch_ClientDisposed_StreamEndsWithObjectDisposed()
+    {
+        var test = new TestClient(watch: NoRateLimit);
+        test.Handler.Enqueue(() => Replies.Json("[]", 2));
+        var enumerator = test.Client.KV.WatchPrefix("p/", CancellationToken.None).GetAsyncEnumerator(CancellationToken.None);
+        Assert.True(await enumerator.MoveNextAsync().AsTask().WaitAsync(TestClient.Timeout));
+
+        test.Dispose();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => enumerator.MoveNextAsync().AsTask().WaitAsync(TestClient.Timeout));
+    }
+
     private sealed class CountComparer : IEqualityComparer<IReadOnlyList<VmMesh.Consul.Sessions.SessionEntry>>
     {
         public bool Equals(IReadOnlyList<VmMesh.Consul.Sessions.SessionEntry>? x, IReadOnlyList<VmMesh.Consul.Sessions.SessionEntry>? y) => x?.Count == y?.Count;
