@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -7,7 +8,8 @@ namespace VmMesh.PolicyServer.Client.Json;
 /// The two ways the wire records are read. <see cref="Strict"/> is for request bodies the server reads: unknown
 /// fields, missing required fields and nulls in non-nullable fields are errors. <see cref="Tolerant"/> is for
 /// answers the client reads: unknown fields are skipped, so a newer server can add fields without breaking older
-/// CLIs and sidecars. Both write camelCase with nulls kept (the contract shows <c>"crossSignedPem":null</c>).
+/// CLIs and sidecars. Both write camelCase with nulls kept (the contract shows <c>"crossSignedPem":null</c>);
+/// intention documents are written in VmMesh.Policy's canonical form (sorted keys, sources sorted by name).
 /// </summary>
 public static class PolicyServerJson
 {
@@ -28,6 +30,9 @@ public static class PolicyServerJson
             RespectRequiredConstructorParameters = true,
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
             MaxDepth = 32,
+
+            // Readable reasons ("web -> api") for curl users; this is an API, never embedded in HTML.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         options.Converters.Add(new IntentionDocumentJsonConverter());
         options.Converters.Add(new IntentionActionJsonConverter());
