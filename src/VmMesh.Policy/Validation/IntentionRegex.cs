@@ -14,8 +14,9 @@ namespace VmMesh.Policy.Validation;
 /// <see cref="MaxPatternLength"/> characters. A match timeout is set as a backstop only: it is wall-clock time, so
 /// on a loaded host a short one (50 ms was tried) fires on harmless requests whenever the thread is descheduled or
 /// the engine's code is still being JIT-compiled, which made decisions depend on load. It is therefore 1 s, each
-/// regex is warmed up when compiled, and when a timeout does fire the permission fails closed (see CompiledRule). Patterns match the whole input (Envoy's safe_regex is a
-/// full match); the raw pattern is parsed on its own first so that "a)|(.*" cannot escape the anchoring.
+/// regex is warmed up when compiled, and when a timeout does fire the permission fails closed (see CompiledRule).
+/// Patterns match the whole input (Envoy's safe_regex is a full match); the raw pattern is parsed on its own first
+/// so that "a)|(.*" cannot escape the anchoring.
 /// </remarks>
 internal static class IntentionRegex
 {
