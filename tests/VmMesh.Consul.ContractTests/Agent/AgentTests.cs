@@ -374,4 +374,36 @@ public sealed class AgentTests(ConsulFixture fixture) : IAsyncLifetime
         var used = services.EnumerateObject().Select(s => JsonAssert.Int64(s.Value, "Port")).ToHashSet();
         return Enumerable.Range(SidecarMinPort, SidecarMaxPort - SidecarMinPort + 1).First(p => !used.Contains(p));
     }
+
+    [Theory]
+    [InlineData("passing", HttpStatusCode.OK)]
+    [InlineData("warning", HttpStatusCode.TooManyRequests)]
+    [InlineData("critical", HttpStatusCode.ServiceUnavailable)]
+    public async Task LocalHealthById_AggregateStatus_EncodedInStatusCode(string status, HttpStatusCode expected)
+    {
+        await _http.RegisterServiceAsync(Id, $$"""{ "ID": "{{Id}}", "Name": "{{_name}}", "Check": { "TTL": "60s", "Status": "{{status}}" } }""");
+
+        var json = await _http.GetAsync($"v1/agent/health/service/id/{Id}");
+        var text = await _http.GetAsync($"v1/agent/health/service/id/{Id}?format=text");
+        var byName = await _http.GetAsync($"v1/agent/health/service/name/{_name}");
+
+        Assert.Equal(expected, json.Status);
+        Assert.Equal(status, JsonAssert.String(json.Json, "AggregatedStatus"));
+        Assert.Equal(Id, JsonAssert.String(JsonAssert.Property(json.Json, "Service"), "ID"));
+        Assert.Equal($"service:{Id}", JsonAssert.String(JsonAssert.Single(JsonAssert.Property(json.Json, "Checks")), "CheckID"));
+        Assert.Equal(expected, text.Status);
+        Assert.Equal(status, text.Body.Trim());
+        Assert.Equal(expected, byName.Status);
+        Assert.Equal(status, JsonAssert.String(JsonAssert.Single(byName.Json), "AggregatedStatus"));
+    }
+
+    [Fact]
+    public async Task LocalHealthById_UnknownService_Returns404()
+    {
+        var reply = await _http.GetAsync($"v1/agent/health/service/id/{Id}");
+
+        // 404 from the endpoint itself (unknown instance), not from the router (unknown URL).
+        Assert.Equal(HttpStatusCode.NotFound, reply.Status);
+        Assert.DoesNotContain("Invalid URL path", reply.Body, StringComparison.Ordinal);
+    }
 }

@@ -193,4 +193,110 @@ public sealed class BlockingTests(ConsulFixture fixture) : IAsyncLifetime
         Assert.True(reply.Index > before.Index, $"index {reply.Index} must exceed {before.Index}");
         Assert.Equal(JsonValueKind.Object, reply.Json.ValueKind);
     }
+
+    [Fact]
+    public async Task HealthService_CheckStatusChanges_WakesWatcherWithNewStatus()
+    {
+        var name = ConsulFixture.UniqueName("contract-blk-svc");
+        await _http.RegisterServiceAsync(name, $$"""{ "Name": "{{name}}", "Check": { "CheckID": "{{name}}:ttl", "TTL": "60s", "Status": "passing" } }""");
+        var before = await Eventually.UntilAsync(
+            () => _http.GetAsync($"v1/health/service/{name}"),
+            r => r.Json.GetArrayLength() == 1,
+            WakeBound,
+            "the instance is listed");
+
+        var blocked = _http.BlockAsync($"v1/health/service/{name}?index={before.Index}&wait=30s", WakeBound);
+        ContractAssert.EmptyOk(await _http.PutAsync($"v1/agent/check/fail/{name}:ttl?note=down"));
+        var (reply, _) = await blocked;
+
+        Assert.True(reply.Index > before.Index, $"index {reply.Index} must exceed {before.Index}");
+        var check = Assert.Single(JsonAssert.Array(JsonAssert.Property(JsonAssert.Single(reply.Json), "Checks")), c => JsonAssert.String(c, "CheckID") == $"{name}:ttl");
+        Assert.Equal("critical", JsonAssert.String(check, "Status"));
+    }
+
+    [Fact]
+    public async Task HealthService_LastInstanceDeregistered_WakesWatcherWithEmptyListAndHigherIndex()
+    {
+        var name = ConsulFixture.UniqueName("contract-blk-svc");
+        await _http.RegisterServiceAsync(name, $$"""{ "Name": "{{name}}" }""");
+        var before = await Eventually.UntilAsync(
+            () => _http.GetAsync($"v1/health/service/{name}"),
+            r => r.Json.GetArrayLength() == 1,
+            WakeBound,
+            "the instance is listed");
+
+        var blocked = _http.BlockAsync($"v1/health/service/{name}?index={before.Index}&wait=30s", WakeBound);
+        ContractAssert.EmptyOk(await _http.PutAsync($"v1/agent/service/deregister/{name}"));
+        var (reply, _) = await blocked;
+
+        Assert.Equal("[]", reply.Body);
+        Assert.True(reply.Index > before.Index, $"the extinction index {reply.Index} must exceed {before.Index}");
+    }
+
+    [Fact]
+    public async Task HealthService_OtherServiceRegistered_BlockedQueryRunsToItsWait()
+    {
+        var watched = ConsulFixture.UniqueName("contract-blk-svc");
+        await _http.RegisterServiceAsync(watched, $$"""{ "Name": "{{watched}}" }""");
+        var before = await Eventually.UntilAsync(
+            () => _http.GetAsync($"v1/health/service/{watched}"),
+            r => r.Json.GetArrayLength() == 1,
+            WakeBound,
+            "the instance is listed");
+
+        var blocked = _http.BlockAsync($"v1/health/service/{watched}?index={before.Index}&wait=3s", WakeBound);
+        var writes = 0;
+        while (!blocked.IsCompleted)
+        {
+            var other = ConsulFixture.UniqueName("contract-blk-other");
+            await _http.RegisterServiceAsync(other, $$"""{ "Name": "{{other}}" }""");
+            writes++;
+            await Task.WhenAny(blocked, Task.Delay(TimeSpan.FromMilliseconds(250)));
+        }
+
+        var (reply, elapsed) = await blocked;
+
+        Assert.True(writes >= 2, $"only {writes} unrelated registration(s) happened while the query was blocked");
+        Assert.Equal(before.Index, reply.Index);
+        Assert.True(elapsed >= TimeSpan.FromSeconds(2.5), $"the blocked query returned after {elapsed.TotalSeconds:0.00} s, woken by another service");
+    }
+
+    [Fact]
+    public async Task KvRecurse_AllChildrenDeleted_404IndexStillMovesForward()
+    {
+        await _http.PutKeyAsync($"{_prefix}/gone/a", "1");
+        var before = await _http.GetAsync($"v1/kv/{_prefix}/gone/?recurse");
+
+        Assert.True((await _http.DeleteAsync($"v1/kv/{_prefix}/gone/?recurse")).Json.GetBoolean());
+        var after = await _http.GetAsync($"v1/kv/{_prefix}/gone/?recurse");
+
+        Assert.Equal(HttpStatusCode.NotFound, after.Status);
+        Assert.True(after.Index > before.Index, $"index {after.Index} must exceed {before.Index} once the prefix is emptied");
+    }
+
+    [Fact]
+    public async Task KvGet_MissingKey_IndexIsAtLeastTheLatestKvWrite()
+    {
+        await _http.PutKeyAsync($"{_prefix}/written", "w");
+        var written = JsonAssert.UInt64(JsonAssert.Single((await _http.GetAsync($"v1/kv/{_prefix}/written")).Json), "ModifyIndex");
+
+        var missing = await _http.GetAsync($"v1/kv/{_prefix}/not-written");
+
+        Assert.Equal(HttpStatusCode.NotFound, missing.Status);
+        Assert.True(missing.Index >= written, $"a missing key reports the KV table index: {missing.Index} < {written}");
+    }
+
+    [Fact]
+    public async Task SessionInfo_Blocked_WakesWhenSessionDestroyed()
+    {
+        var session = await _http.CreateSessionAsync("""{ "NodeChecks": [] }""");
+        var before = await _http.GetAsync($"v1/session/info/{session}");
+
+        var blocked = _http.BlockAsync($"v1/session/info/{session}?index={before.Index}&wait=30s", WakeBound);
+        await _http.PutAsync($"v1/session/destroy/{session}");
+        var (reply, _) = await blocked;
+
+        Assert.True(reply.Index > before.Index, $"index {reply.Index} must exceed {before.Index}");
+        Assert.Equal("[]", reply.Body);
+    }
 }

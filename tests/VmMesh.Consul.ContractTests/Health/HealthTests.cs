@@ -258,4 +258,55 @@ public sealed class HealthTests(ConsulFixture fixture) : IAsyncLifetime
             reply => reply.Status == HttpStatusCode.OK && reply.Json.ValueKind == JsonValueKind.Array && reply.Json.GetArrayLength() == count,
             TimeSpan.FromSeconds(20),
             $"{path} lists {count} instance(s)");
+
+    [Fact]
+    public async Task Passing_ServiceInMaintenance_IsDroppedAndShowsMaintenanceCheck()
+    {
+        var id = _name + "-1";
+        await RegisterWithStatusAsync(id, "passing");
+        await WaitForInstancesAsync($"v1/health/service/{_name}?passing", 1);
+
+        ContractAssert.EmptyOk(await _http.PutAsync($"v1/agent/service/maintenance/{id}?enable=true&reason=patching"));
+        var all = await Eventually.UntilAsync(
+            () => _http.GetAsync($"v1/health/service/{_name}"),
+            r => r.Json.GetArrayLength() == 1 && JsonAssert.Array(JsonAssert.Property(r.Json[0], "Checks")).Any(c => JsonAssert.String(c, "CheckID") == $"_service_maintenance:{id}"),
+            TimeSpan.FromSeconds(20),
+            "the maintenance check is in the instance's checks");
+        var passing = await _http.GetAsync($"v1/health/service/{_name}?passing");
+
+        var maintenance = Assert.Single(JsonAssert.Array(JsonAssert.Property(all.Json[0], "Checks")), c => JsonAssert.String(c, "CheckID") == $"_service_maintenance:{id}");
+        Assert.Equal("critical", JsonAssert.String(maintenance, "Status"));
+        Assert.Equal("patching", JsonAssert.String(maintenance, "Notes"));
+        Assert.Equal("[]", passing.Body);
+    }
+
+    [Fact]
+    public async Task Passing_NodeInMaintenance_DropsEveryInstanceOfTheNode()
+    {
+        await RegisterWithStatusAsync(_name + "-1", "passing");
+        await WaitForInstancesAsync($"v1/health/service/{_name}?passing", 1);
+        try
+        {
+            ContractAssert.EmptyOk(await _http.PutAsync("v1/agent/maintenance?enable=true&reason=node-patching"));
+
+            var all = await Eventually.UntilAsync(
+                () => _http.GetAsync($"v1/health/service/{_name}"),
+                r => r.Json.GetArrayLength() == 1 && JsonAssert.Array(JsonAssert.Property(r.Json[0], "Checks")).Any(c => JsonAssert.String(c, "CheckID") == "_node_maintenance"),
+                TimeSpan.FromSeconds(20),
+                "the node maintenance check is in every instance's checks");
+            var passing = await _http.GetAsync($"v1/health/service/{_name}?passing");
+
+            var maintenance = Assert.Single(JsonAssert.Array(JsonAssert.Property(all.Json[0], "Checks")), c => JsonAssert.String(c, "CheckID") == "_node_maintenance");
+            Assert.Equal("critical", JsonAssert.String(maintenance, "Status"));
+            Assert.Equal(string.Empty, JsonAssert.String(maintenance, "ServiceID"));
+            Assert.Equal("[]", passing.Body);
+        }
+        finally
+        {
+            // The node is shared by every test: always leave maintenance.
+            await _http.PutAsync("v1/agent/maintenance?enable=false");
+        }
+
+        await WaitForInstancesAsync($"v1/health/service/{_name}?passing", 1);
+    }
 }
