@@ -9,7 +9,7 @@ namespace VmMesh.Identity.Authority;
 
 /// <summary>
 /// One signing root: issues SPIFFE X.509-SVID leaves from CSRs and cross-signs a successor root. The leaf is built
-/// from the authenticated identity alone (exactly one URI SAN), CA:false and digitalSignature (both critical),
+/// from the authenticated identity alone (exactly one URI SAN), CA:false and digitalSignature|keyAgreement (both critical),
 /// EKU serverAuth+clientAuth, SKI/AKI, a random positive 128-bit serial, NotBefore = now - 1 min and
 /// NotAfter = now + lifetime clamped to the issuer's NotAfter. Thread-safe.
 /// </summary>
@@ -88,7 +88,7 @@ public sealed class CertificateAuthority : ICertificateIssuer, IDisposable
 
         var request509 = new CertificateRequest(LeafSubject(request.Identity), publicKey, HashAlgorithmName.SHA256);
         request509.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, critical: true));
-        request509.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
+        request509.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyAgreement, critical: true));
         request509.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
             [new Oid(X509Oids.ServerAuth), new Oid(X509Oids.ClientAuth)], critical: false));
         request509.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(publicKey, critical: false));

@@ -37,22 +37,23 @@ public sealed class ServiceName : IEquatable<ServiceName>
             return "Service name is empty; use lower-case letters, digits and '-', such as 'web'";
         }
 
+        var shown = CharDisplay.Escape(value);
         if (value.Length > MaxLength)
         {
-            return $"Service name '{value}' is {value.Length} characters long; the limit is {MaxLength}";
+            return $"Service name '{shown}' is {value.Length} characters long; the limit is {MaxLength}";
         }
 
         foreach (var c in value)
         {
             if (c is not ((>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
             {
-                return $"Service name '{value}' has invalid character {CharDisplay.Quote(c)}; use lower-case letters, digits and '-'";
+                return $"Service name '{shown}' has invalid character {CharDisplay.Quote(c)}; use lower-case letters, digits and '-'";
             }
         }
 
         if (value[0] == '-' || value[^1] == '-')
         {
-            return $"Service name '{value}' starts or ends with '-'; start and end it with a letter or digit";
+            return $"Service name '{shown}' starts or ends with '-'; start and end it with a letter or digit";
         }
 
         return null;

@@ -135,14 +135,14 @@ public sealed class SpiffeId : IEquatable<SpiffeId>
 
         if (datacenter.Length > 64)
         {
-            return $"Datacenter '{datacenter}' is {datacenter.Length} characters long; the limit is 64";
+            return $"Datacenter '{CharDisplay.Escape(datacenter)}' is {datacenter.Length} characters long; the limit is 64";
         }
 
         foreach (var c in datacenter)
         {
             if (c is not ((>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-' or '_'))
             {
-                return $"Datacenter '{datacenter}' has invalid character {CharDisplay.Quote(c)}; use letters, digits, '-' and '_'";
+                return $"Datacenter '{CharDisplay.Escape(datacenter)}' has invalid character {CharDisplay.Quote(c)}; use letters, digits, '-' and '_'";
             }
         }
 
@@ -165,22 +165,23 @@ public sealed class SpiffeId : IEquatable<SpiffeId>
             return $"SPIFFE ID is {bytes} bytes long; the limit is {MaxLengthBytes} bytes";
         }
 
+        var shown = CharDisplay.Escape(value);
         if (!value.StartsWith(Prefix, StringComparison.Ordinal))
         {
             var schemeEnd = value.IndexOf("://", StringComparison.Ordinal);
             return schemeEnd > 0
-                ? $"SPIFFE ID '{value}' has scheme '{value[..schemeEnd]}'; the scheme must be 'spiffe' (lower case)"
-                : $"SPIFFE ID '{value}' must start with 'spiffe://'";
+                ? $"SPIFFE ID '{shown}' has scheme '{CharDisplay.Escape(value[..schemeEnd])}'; the scheme must be 'spiffe' (lower case)"
+                : $"SPIFFE ID '{shown}' must start with 'spiffe://'";
         }
 
         if (value.Contains('?', StringComparison.Ordinal))
         {
-            return $"SPIFFE ID '{value}' has a query ('?'); SPIFFE IDs must not have one";
+            return $"SPIFFE ID '{shown}' has a query ('?'); SPIFFE IDs must not have one";
         }
 
         if (value.Contains('#', StringComparison.Ordinal))
         {
-            return $"SPIFFE ID '{value}' has a fragment ('#'); SPIFFE IDs must not have one";
+            return $"SPIFFE ID '{shown}' has a fragment ('#'); SPIFFE IDs must not have one";
         }
 
         var rest = value.AsSpan(Prefix.Length);
@@ -188,31 +189,31 @@ public sealed class SpiffeId : IEquatable<SpiffeId>
         var authority = (slash < 0 ? rest : rest[..slash]).ToString();
         if (authority.Length == 0)
         {
-            return $"SPIFFE ID '{value}' has an empty trust domain";
+            return $"SPIFFE ID '{shown}' has an empty trust domain";
         }
 
         if (authority.Contains('@', StringComparison.Ordinal))
         {
-            return $"SPIFFE ID '{value}' has user info in its trust domain; remove the part up to '@'";
+            return $"SPIFFE ID '{shown}' has user info in its trust domain; remove the part up to '@'";
         }
 
         if (authority.Contains(':', StringComparison.Ordinal))
         {
-            return $"SPIFFE ID '{value}' has a port in its trust domain; remove the ':' and what follows it";
+            return $"SPIFFE ID '{shown}' has a port in its trust domain; remove the ':' and what follows it";
         }
 
         if (!TrustDomain.TryParse(authority, out trustDomain, out var trustDomainError))
         {
-            return $"SPIFFE ID '{value}': {char.ToLowerInvariant(trustDomainError[0])}{trustDomainError[1..]}";
+            return $"SPIFFE ID '{shown}': {char.ToLowerInvariant(trustDomainError[0])}{trustDomainError[1..]}";
         }
 
         if (slash < 0)
         {
-            return $"SPIFFE ID '{value}' has no path; a workload ID needs one, such as '/ns/default/dc/dc1/svc/web'";
+            return $"SPIFFE ID '{shown}' has no path; a workload ID needs one, such as '/ns/default/dc/dc1/svc/web'";
         }
 
         path = rest[slash..].ToString();
-        var pathError = ValidatePath(value, path);
+        var pathError = ValidatePath(shown, path);
         if (pathError is not null)
         {
             trustDomain = null;
@@ -222,7 +223,7 @@ public sealed class SpiffeId : IEquatable<SpiffeId>
         return pathError;
     }
 
-    private static string? ValidatePath(string value, string path)
+    private static string? ValidatePath(string shown, string path)
     {
         // path starts with '/'; each segment runs up to the next '/'.
         var start = 1;
@@ -233,20 +234,20 @@ public sealed class SpiffeId : IEquatable<SpiffeId>
             if (segment.IsEmpty)
             {
                 return end < 0
-                    ? $"SPIFFE ID '{value}' ends with '/'; remove the trailing slash"
-                    : $"SPIFFE ID '{value}' has an empty path segment ('//')";
+                    ? $"SPIFFE ID '{shown}' ends with '/'; remove the trailing slash"
+                    : $"SPIFFE ID '{shown}' has an empty path segment ('//')";
             }
 
             if (segment is "." or "..")
             {
-                return $"SPIFFE ID '{value}' has a '{segment}' path segment; '.' and '..' segments are not allowed";
+                return $"SPIFFE ID '{shown}' has a '{segment}' path segment; '.' and '..' segments are not allowed";
             }
 
             foreach (var c in segment)
             {
                 if (c is not ((>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '.' or '-' or '_'))
                 {
-                    return $"SPIFFE ID '{value}' has invalid character {CharDisplay.Quote(c)} in its path; use letters, digits, '.', '-' and '_'";
+                    return $"SPIFFE ID '{shown}' has invalid character {CharDisplay.Quote(c)} in its path; use letters, digits, '.', '-' and '_'";
                 }
             }
 

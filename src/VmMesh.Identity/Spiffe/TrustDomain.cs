@@ -61,7 +61,7 @@ public sealed class TrustDomain : IEquatable<TrustDomain>
         {
             if (!IsTrustDomainChar(c))
             {
-                return $"Trust domain '{name}' has invalid character {CharDisplay.Quote(c)}; use lower-case letters, digits, '.', '-' and '_'";
+                return $"Trust domain '{CharDisplay.Escape(name)}' has invalid character {CharDisplay.Quote(c)}; use lower-case letters, digits, '.', '-' and '_'";
             }
         }
 

@@ -37,9 +37,9 @@ public sealed class LeafValidator(TimeProvider timeProvider)
             return ValidationResult.Invalid(ValidationFailure.NoCertificate, "peer presented no certificate; a mesh peer must present its SPIFFE certificate");
         }
 
-        var name = $"'{leaf.Subject}' (serial {leaf.SerialNumber})";
+        var name = $"'{CharDisplay.Escape(leaf.Subject)}' (serial {leaf.SerialNumber})";
         var now = _timeProvider.GetUtcNow();
-        var failure = CheckShape(leaf, name, role)
+        var failure = LeafProfile.Check(leaf, name, role)
             ?? CheckTime(leaf, name, now);
         if (failure is not null)
         {
@@ -91,97 +91,6 @@ public sealed class LeafValidator(TimeProvider timeProvider)
 
         using var loaded = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
         return Validate(bundle, loaded, chain?.ChainPolicy.ExtraStore, role, expectedIdentity);
-    }
-
-    private static ValidationResult? CheckShape(X509Certificate2 leaf, string name, PeerRole role)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        X509KeyUsageExtension? keyUsage = null;
-        X509EnhancedKeyUsageExtension? extendedKeyUsage = null;
-        foreach (var extension in leaf.Extensions)
-        {
-            var oid = extension.Oid?.Value ?? string.Empty;
-            if (!seen.Add(oid))
-            {
-                return ValidationResult.Invalid(ValidationFailure.Malformed, $"certificate {name} has two {oid} extensions; a certificate must carry each extension at most once");
-            }
-
-            switch (extension)
-            {
-                case X509BasicConstraintsExtension { CertificateAuthority: true }:
-                    return ValidationResult.Invalid(ValidationFailure.CertificateAuthorityAsLeaf, $"certificate {name} is a CA certificate (BasicConstraints CA:true); a CA certificate is never accepted as a peer");
-                case X509KeyUsageExtension ku:
-                    keyUsage = ku;
-                    break;
-                case X509EnhancedKeyUsageExtension eku:
-                    extendedKeyUsage = eku;
-                    break;
-            }
-        }
-
-        return CheckKeyUsage(keyUsage, name)
-            ?? CheckExtendedKeyUsage(extendedKeyUsage, name, role)
-            ?? CheckKey(leaf, name);
-    }
-
-    private static ValidationResult? CheckKeyUsage(X509KeyUsageExtension? keyUsage, string name)
-    {
-        if (keyUsage is null)
-        {
-            return ValidationResult.Invalid(ValidationFailure.KeyUsageMissing, $"certificate {name} has no KeyUsage extension; SPIFFE certificates carry a critical KeyUsage with digitalSignature");
-        }
-
-        if (!keyUsage.Critical)
-        {
-            return ValidationResult.Invalid(ValidationFailure.KeyUsageNotCritical, $"certificate {name} has a non-critical KeyUsage extension; SPIFFE requires it to be critical");
-        }
-
-        if ((keyUsage.KeyUsages & (X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign)) != 0)
-        {
-            return ValidationResult.Invalid(ValidationFailure.CertificateSigningKeyUsage, $"certificate {name} KeyUsage allows keyCertSign or cRLSign; a peer certificate must not be able to sign certificates");
-        }
-
-        return (keyUsage.KeyUsages & X509KeyUsageFlags.DigitalSignature) == 0
-            ? ValidationResult.Invalid(ValidationFailure.DigitalSignatureMissing, $"certificate {name} KeyUsage lacks digitalSignature; it cannot authenticate a handshake or a signature")
-            : null;
-    }
-
-    private static ValidationResult? CheckExtendedKeyUsage(X509EnhancedKeyUsageExtension? extendedKeyUsage, string name, PeerRole role)
-    {
-        var (required, label) = role switch
-        {
-            PeerRole.Server => (X509Oids.ServerAuth, "serverAuth"),
-            PeerRole.Client => (X509Oids.ClientAuth, "clientAuth"),
-            _ => (null, null),
-        };
-        if (required is null)
-        {
-            return null;
-        }
-
-        if (extendedKeyUsage is null)
-        {
-            return ValidationResult.Invalid(ValidationFailure.ExtendedKeyUsageMissing, $"certificate {name} has no ExtendedKeyUsage extension; a TLS {role.ToString().ToLowerInvariant()} certificate needs {label}");
-        }
-
-        foreach (var usage in extendedKeyUsage.EnhancedKeyUsages)
-        {
-            if (usage.Value == required)
-            {
-                return null;
-            }
-        }
-
-        return ValidationResult.Invalid(ValidationFailure.WrongExtendedKeyUsage, $"certificate {name} ExtendedKeyUsage lacks {label}; it cannot be used by a TLS {role.ToString().ToLowerInvariant()}");
-    }
-
-    private static ValidationResult? CheckKey(X509Certificate2 leaf, string name)
-    {
-        var algorithm = leaf.PublicKey.Oid.Value;
-        var curve = algorithm == X509Oids.EcPublicKey ? SigningRequestReader.ReadCurveOid(leaf.PublicKey.EncodedParameters?.RawData ?? []) : null;
-        return curve == X509Oids.NistP256
-            ? null
-            : ValidationResult.Invalid(ValidationFailure.UnsupportedKey, $"certificate {name} has a {leaf.PublicKey.Oid.FriendlyName ?? algorithm} key{(curve is null ? string.Empty : $" on curve {curve}")}; mesh peers use ECDSA P-256 keys");
     }
 
     private static ValidationResult? CheckTime(X509Certificate2 leaf, string name, DateTimeOffset now)

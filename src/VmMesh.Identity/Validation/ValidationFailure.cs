@@ -14,6 +14,7 @@ public enum ValidationFailure
     ExtendedKeyUsageMissing,
     WrongExtendedKeyUsage,
     UnsupportedKey,
+    UnsupportedSignatureAlgorithm,
     NotYetValid,
     Expired,
     NoUriSan,

@@ -27,7 +27,7 @@ public class CertificateAuthorityIssueTests
         Assert.False(basic.CertificateAuthority);
         Assert.True(basic.Critical);
         var usage = Assert.IsType<X509KeyUsageExtension>(leaf.Extensions["2.5.29.15"]);
-        Assert.Equal(X509KeyUsageFlags.DigitalSignature, usage.KeyUsages);
+        Assert.Equal(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyAgreement, usage.KeyUsages);
         Assert.True(usage.Critical);
         var eku = Assert.IsType<X509EnhancedKeyUsageExtension>(leaf.Extensions["2.5.29.37"]);
         Assert.Equal(["1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2"], eku.EnhancedKeyUsages.Cast<Oid>().Select(o => o.Value));
@@ -119,7 +119,7 @@ public class CertificateAuthorityIssueTests
         var san = Assert.IsType<X509SubjectAlternativeNameExtension>(leaf.Extensions["2.5.29.17"]);
         Assert.Empty(san.EnumerateDnsNames());
         Assert.False(Assert.IsType<X509BasicConstraintsExtension>(leaf.Extensions["2.5.29.19"]).CertificateAuthority);
-        Assert.Equal(X509KeyUsageFlags.DigitalSignature, Assert.IsType<X509KeyUsageExtension>(leaf.Extensions["2.5.29.15"]).KeyUsages);
+        Assert.Equal(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyAgreement, Assert.IsType<X509KeyUsageExtension>(leaf.Extensions["2.5.29.15"]).KeyUsages);
         Assert.Equal("O=VmMesh, CN=web", leaf.Subject);
     }
 

@@ -47,7 +47,7 @@ public class SpiffeIdTests
     [InlineData("spiffe://mesh.test/a%2Fb", "SPIFFE ID 'spiffe://mesh.test/a%2Fb' has invalid character '%' in its path; use letters, digits, '.', '-' and '_'")]
     [InlineData("spiffe://mesh.test/a b", "SPIFFE ID 'spiffe://mesh.test/a b' has invalid character ' ' in its path; use letters, digits, '.', '-' and '_'")]
     [InlineData("spiffe://mesh.test/caf\u00e9", "SPIFFE ID 'spiffe://mesh.test/caf\u00e9' has invalid character U+00E9 in its path; use letters, digits, '.', '-' and '_'")]
-    [InlineData("spiffe://mesh.test/a\nb", "SPIFFE ID 'spiffe://mesh.test/a\nb' has invalid character U+000A in its path; use letters, digits, '.', '-' and '_'")]
+    [InlineData("spiffe://mesh.test/a\nb", "SPIFFE ID 'spiffe://mesh.test/a\\u000Ab' has invalid character U+000A in its path; use letters, digits, '.', '-' and '_'")]
     public void Parse_InvalidId_ThrowsExactMessage(string value, string message)
     {
         var ex = Assert.Throws<FormatException>(() => SpiffeId.Parse(value));

@@ -35,4 +35,8 @@ public sealed record LeafShape
     public TimeSpan NotAfterOffset { get; init; } = TimeSpan.FromHours(24);
 
     public KeyKind Key { get; init; } = KeyKind.P256;
+
+    public string Subject { get; init; } = "CN=crafted, O=VmMesh Tests";
+
+    public System.Security.Cryptography.HashAlgorithmName Hash { get; init; } = System.Security.Cryptography.HashAlgorithmName.SHA256;
 }

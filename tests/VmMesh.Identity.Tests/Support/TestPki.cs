@@ -76,10 +76,10 @@ public sealed class TestPki : IDisposable
             KeyKind.P384 => ECDsa.Create(ECCurve.NamedCurves.nistP384),
             _ => ECDsa.Create(ECCurve.NamedCurves.nistP256),
         };
-        var subject = new X500DistinguishedName("CN=crafted, O=VmMesh Tests");
+        var subject = new X500DistinguishedName(shape.Subject);
         var request = key is RSA rsa
-            ? new CertificateRequest(subject, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
-            : new CertificateRequest(subject, (ECDsa)key, HashAlgorithmName.SHA256);
+            ? new CertificateRequest(subject, rsa, shape.Hash, RSASignaturePadding.Pkcs1)
+            : new CertificateRequest(subject, (ECDsa)key, shape.Hash);
         if (shape.CertificateAuthority is { } ca)
         {
             request.CertificateExtensions.Add(new X509BasicConstraintsExtension(ca, false, 0, true));
@@ -112,7 +112,7 @@ public sealed class TestPki : IDisposable
         serial[0] = 0x42;
         using var certificate = request.Create(
             issuer.SubjectName,
-            X509SignatureGenerator.CreateForECDsa(issuerKey),
+            shape.Hash == HashAlgorithmName.SHA1 ? new Sha1EcdsaSignatureGenerator(issuerKey) : X509SignatureGenerator.CreateForECDsa(issuerKey),
             now + shape.NotBeforeOffset,
             now + shape.NotAfterOffset,
             serial);

@@ -7,6 +7,7 @@ namespace VmMesh.Identity.Tests.Validation;
 
 public class LeafValidatorTests
 {
+
     [Theory]
     [InlineData(PeerRole.Server)]
     [InlineData(PeerRole.Client)]
@@ -54,27 +55,6 @@ public class LeafValidatorTests
         var result = pki.Validator.Validate(pki.Bundle, leaf, null, PeerRole.Client);
 
         AssertFailure(result, ValidationFailure.WrongTrustDomain, $"certificate {Name(leaf)} identity spiffe://other.test/ns/default/dc/dc1/svc/web is in trust domain 'other.test', not 'mesh.test'");
-    }
-
-    [Fact]
-    public void Validate_CaTrueLeaf_Rejected()
-    {
-        using var pki = new TestPki();
-        using var leaf = pki.Craft(new LeafShape { CertificateAuthority = true });
-
-        var result = pki.Validator.Validate(pki.Bundle, leaf, null, PeerRole.Client);
-
-        AssertFailure(result, ValidationFailure.CertificateAuthorityAsLeaf, $"certificate {Name(leaf)} is a CA certificate (BasicConstraints CA:true); a CA certificate is never accepted as a peer");
-    }
-
-    [Fact]
-    public void Validate_TheRootItself_RejectedAsCa()
-    {
-        using var pki = new TestPki();
-
-        var result = pki.Validator.Validate(pki.Bundle, pki.Root, null, PeerRole.Server);
-
-        Assert.Equal(ValidationFailure.CertificateAuthorityAsLeaf, result.Failure);
     }
 
     [Fact]
@@ -164,101 +144,6 @@ public class LeafValidatorTests
         using var leaf = pki.Craft(new LeafShape { Uris = [] });
 
         Assert.Equal(ValidationFailure.NoUriSan, pki.Validator.Validate(pki.Bundle, leaf, null, PeerRole.Server).Failure);
-    }
-
-    [Fact]
-    public void Validate_ClientOnlyEkuAsServer_Rejected()
-    {
-        using var pki = new TestPki();
-        using var leaf = pki.Craft(new LeafShape { ExtendedKeyUsages = [LeafShape.ClientAuth] });
-
-        var asServer = pki.Validator.Validate(pki.Bundle, leaf, null, PeerRole.Server);
-        var asClient = pki.Validator.Validate(pki.Bundle, leaf, null, PeerRole.Client);
-
-        AssertFailure(asServer, ValidationFailure.WrongExtendedKeyUsage, $"certificate {Name(leaf)} ExtendedKeyUsage lacks serverAuth; it cannot be used by a TLS server");
-        Assert.True(asClient.IsValid);
-    }
-
-    [Fact]
-    public void Validate_ServerOnlyEkuAsClient_Rejected()
-    {
-        using var pki = new TestPki();
-        using var leaf = pki.Craft(new LeafShape { ExtendedKeyUsages = [LeafShape.ServerAuth] });
-
-        var result = pki.Validator.Validate(pki.Bundle, leaf, null, PeerRole.Client);
-
-        AssertFailure(result, ValidationFailure.WrongExtendedKeyUsage, $"certificate {Name(leaf)} ExtendedKeyUsage lacks clientAuth; it cannot be used by a TLS client");
-    }
-
-    [Fact]
-    public void Validate_NoEku_Rejected()
-    {
-        using var pki = new TestPki();
-        using var leaf = pki.Craft(new LeafShape { ExtendedKeyUsages = null });
-
-        var result = pki.Validator.Validate(pki.Bundle, leaf, null, PeerRole.Server);
-
-        AssertFailure(result, ValidationFailure.ExtendedKeyUsageMissing, $"certificate {Name(leaf)} has no ExtendedKeyUsage extension; a TLS server certificate needs serverAuth");
-    }
-
-    [Fact]
-    public void Validate_KeyUsageMissing_Rejected()
-    {
-        using var pki = new TestPki();
-        using var leaf = pki.Craft(new LeafShape { KeyUsage = null });
-
-        var result = pki.Validator.Validate(pki.Bundle, leaf, null, PeerRole.Server);
-
-        AssertFailure(result, ValidationFailure.KeyUsageMissing, $"certificate {Name(leaf)} has no KeyUsage extension; SPIFFE certificates carry a critical KeyUsage with digitalSignature");
-    }
-
-    [Fact]
-    public void Validate_KeyUsageNotCritical_Rejected()
-    {
-        using var pki = new TestPki();
-        using var leaf = pki.Craft(new LeafShape { KeyUsageCritical = false });
-
-        var result = pki.Validator.Validate(pki.Bundle, leaf, null, PeerRole.Server);
-
-        AssertFailure(result, ValidationFailure.KeyUsageNotCritical, $"certificate {Name(leaf)} has a non-critical KeyUsage extension; SPIFFE requires it to be critical");
-    }
-
-    [Theory]
-    [InlineData(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyCertSign)]
-    [InlineData(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.CrlSign)]
-    public void Validate_LeafThatCanSignCertificates_Rejected(X509KeyUsageFlags usage)
-    {
-        using var pki = new TestPki();
-        using var leaf = pki.Craft(new LeafShape { KeyUsage = usage });
-
-        var result = pki.Validator.Validate(pki.Bundle, leaf, null, PeerRole.Server);
-
-        AssertFailure(result, ValidationFailure.CertificateSigningKeyUsage, $"certificate {Name(leaf)} KeyUsage allows keyCertSign or cRLSign; a peer certificate must not be able to sign certificates");
-    }
-
-    [Fact]
-    public void Validate_NoDigitalSignature_Rejected()
-    {
-        using var pki = new TestPki();
-        using var leaf = pki.Craft(new LeafShape { KeyUsage = X509KeyUsageFlags.KeyEncipherment });
-
-        var result = pki.Validator.Validate(pki.Bundle, leaf, null, PeerRole.Server);
-
-        AssertFailure(result, ValidationFailure.DigitalSignatureMissing, $"certificate {Name(leaf)} KeyUsage lacks digitalSignature; it cannot authenticate a handshake or a signature");
-    }
-
-    [Theory]
-    [InlineData(KeyKind.Rsa)]
-    [InlineData(KeyKind.P384)]
-    public void Validate_NonP256Key_Rejected(KeyKind kind)
-    {
-        using var pki = new TestPki();
-        using var leaf = pki.Craft(new LeafShape { Key = kind });
-
-        var result = pki.Validator.Validate(pki.Bundle, leaf, null, PeerRole.Server);
-
-        Assert.Equal(ValidationFailure.UnsupportedKey, result.Failure);
-        Assert.EndsWith("; mesh peers use ECDSA P-256 keys", result.Message, StringComparison.Ordinal);
     }
 
     [Fact]
