@@ -203,6 +203,26 @@ public class JwsTests
     }
 
     [Fact]
+    public void Verify_EmptyX5c_Rejected()
+    {
+        using var pki = new TestPki();
+
+        var result = Verify(pki, $"{Header(new { alg = "ES256", x5c = Array.Empty<string>() })}.{Base64Url.EncodeToString(Payload)}.AA");
+
+        AssertFailure(result, JwsFailure.MissingCertificateChain, "JWS header has no x5c certificate chain; the signer must include its certificate");
+    }
+
+    [Fact]
+    public void Verify_UnexpectedTyp_Rejected()
+    {
+        using var pki = new TestPki();
+
+        var result = Verify(pki, $"{Header(new { alg = "ES256", typ = "JWT" })}.{Base64Url.EncodeToString(Payload)}.AA");
+
+        AssertFailure(result, JwsFailure.Malformed, "JWS header 'typ' has an unexpected value; expected alg \"ES256\", typ \"JOSE\", kid a string and x5c an array");
+    }
+
+    [Fact]
     public void Verify_EmbeddedJwk_Rejected()
     {
         using var pki = new TestPki();

@@ -36,6 +36,8 @@ public sealed record LeafShape
 
     public KeyKind Key { get; init; } = KeyKind.P256;
 
+    public IReadOnlyList<X509Extension> ExtraExtensions { get; init; } = [];
+
     public string Subject { get; init; } = "CN=crafted, O=VmMesh Tests";
 
     public System.Security.Cryptography.HashAlgorithmName Hash { get; init; } = System.Security.Cryptography.HashAlgorithmName.SHA256;

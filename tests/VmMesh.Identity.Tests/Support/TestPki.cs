@@ -107,6 +107,11 @@ public sealed class TestPki : IDisposable
         }
 
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
+        foreach (var extension in shape.ExtraExtensions)
+        {
+            request.CertificateExtensions.Add(extension);
+        }
+
         var serial = new byte[16];
         Random.NextBytes(serial);
         serial[0] = 0x42;

@@ -174,6 +174,18 @@ public class LeafValidatorTests
     }
 
     [Fact]
+    public void Validate_UnknownCriticalExtension_RejectedByChainPolicy()
+    {
+        using var pki = new TestPki();
+        using var leaf = pki.Craft(new LeafShape { ExtraExtensions = [new X509Extension("1.3.6.1.4.1.99999.1", [0x05, 0x00], critical: true)] });
+
+        var result = pki.Validator.Validate(pki.Bundle, leaf, null, PeerRole.Server);
+
+        Assert.Equal(ValidationFailure.UntrustedChain, result.Failure);
+        Assert.Contains("HasNotSupportedCriticalExtension", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_ExpectedIdentityDiffers_Rejected()
     {
         using var pki = new TestPki();
