@@ -182,7 +182,7 @@ public sealed class PolicyServerClient : IDisposable
     public async Task<HealthResponse> GetHealthAsync(CancellationToken cancellationToken = default)
     {
         using var response = await SendRawAsync(HttpMethod.Get, "v1/health", Credential.None, null, null, cancellationToken, acceptStatus: HttpStatusCode.ServiceUnavailable).ConfigureAwait(false);
-        return (await ReadAsync(response, "GET v1/health", PolicyServerJson.Tolerant.HealthResponse, cancellationToken).ConfigureAwait(false))!;
+        return (await ReadAsync(response, "GET /v1/health", PolicyServerJson.Tolerant.HealthResponse, cancellationToken).ConfigureAwait(false))!;
     }
 
     public void Dispose() => _http.Dispose();
@@ -220,7 +220,7 @@ public sealed class PolicyServerClient : IDisposable
         using var response = await SendRawAsync(method, path, credential, content, extraTimeout, cancellationToken, nullOnNotFound ? HttpStatusCode.NotFound : null).ConfigureAwait(false);
         return response.StatusCode == HttpStatusCode.NotFound && nullOnNotFound
             ? null
-            : await ReadAsync(response, $"{method} {path}", responseType, cancellationToken).ConfigureAwait(false);
+            : await ReadAsync(response, $"{method} /{path}", responseType, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<HttpResponseMessage> SendRawAsync(
