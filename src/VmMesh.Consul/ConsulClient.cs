@@ -21,9 +21,11 @@ public sealed class ConsulClient : IDisposable
     private readonly ConsulTransport _transport;
     private readonly WatchFactory _watches;
 
+    /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
     public ConsulClient(ConsulClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ConsulClientOptionsValidator.Validate(options);
         Options = options;
         Random = new ConsulRandom(options.Random);
         _transport = new ConsulTransport(options, Random, options.LoggerFactory.CreateLogger("VmMesh.Consul.Http"));
