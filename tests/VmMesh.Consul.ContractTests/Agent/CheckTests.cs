@@ -370,4 +370,28 @@ public sealed class CheckTests(ConsulFixture fixture) : IAsyncLifetime
 
         await WaitForStatusAsync(alias, "warning", TimeSpan.FromSeconds(20));
     }
+
+    [Fact]
+    public async Task TtlHeartbeat_PassBeforeEachExpiry_StaysPassingThenExpiresWhenStopped()
+    {
+        var checkId = $"{Id}:ttl";
+        var ttl = TimeSpan.FromSeconds(3);
+        await _http.RegisterServiceAsync(Id, $$"""{ "ID": "{{Id}}", "Name": "{{_name}}", "Check": { "CheckID": "{{checkId}}", "TTL": "3s" } }""");
+        ContractAssert.EmptyOk(await _http.PutAsync($"v1/agent/check/pass/{checkId}?note=beat-0"));
+
+        // Heartbeat for more than two TTLs: each pass must reset the timer, so the check is never seen expired.
+        var heartbeats = 0;
+        var until = DateTimeOffset.UtcNow + (2.5 * ttl);
+        while (DateTimeOffset.UtcNow < until)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(300));
+            var seen = await AgentCheckAsync(checkId);
+            Assert.True(JsonAssert.String(seen, "Status") == "passing", $"after {heartbeats} heartbeat(s) the check was {seen}");
+            ContractAssert.EmptyOk(await _http.PutAsync($"v1/agent/check/pass/{checkId}?note=beat-{++heartbeats}"));
+        }
+
+        var expired = await WaitForStatusAsync(checkId, "critical", TimeSpan.FromSeconds(20));
+
+        Assert.Equal($"TTL expired (last output before timeout follows): beat-{heartbeats}", JsonAssert.String(expired, "Output"));
+    }
 }

@@ -139,6 +139,8 @@ public sealed class HealthTests(ConsulFixture fixture) : IAsyncLifetime
     [InlineData("Service.Meta.version == \"2\"", "-v2")]
     [InlineData("\"canary\" in Service.Tags", "-v2")]
     [InlineData("Service.ID == \"{0}-v1\"", "-v1")]
+    [InlineData("Service.Tags contains \"stable\"", "-v1")]
+    [InlineData("Service.Meta.version != \"2\" and Service.Service == \"{0}\"", "-v1")]
     public async Task FilterExpression_OnServiceFields_SelectsMatchingInstances(string expression, string expectedSuffix)
     {
         await _http.RegisterServiceAsync(_name + "-v1", $$"""{ "ID": "{{_name}}-v1", "Name": "{{_name}}", "Tags": ["stable"], "Meta": { "version": "1" } }""");
