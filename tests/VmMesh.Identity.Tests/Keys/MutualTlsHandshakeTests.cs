@@ -62,7 +62,37 @@ public class MutualTlsHandshakeTests
         Assert.Null(outcome.Echo);
     }
 
-    private static async Task<Outcome> HandshakeAsync(TestPki pki, TrustBundle bundle, X509Certificate2 serverCert, X509Certificate2 clientCert, SpiffeId expectedServer)
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Handshake_ServerOnNewRoot_ClientWithOldBundleAcceptsOnlyWithCrossSignedLink(bool sendLink)
+    {
+        // Mid-rotation: this client has not fetched the new bundle yet; the server's leaf is from the new root.
+        using var pki = new TestPki();
+        using var newRoot = RootCertificateFactory.Create(pki.Domain, pki.Time, pki.Random);
+        using var newCa = new CertificateAuthority(newRoot, pki.Time, pki.Random);
+        using var cross = pki.Ca.CrossSign(newRoot);
+        using var key = VmMesh.Identity.Keys.MeshKey.Create();
+        using var leaf = newCa.Issue(new LeafRequest(VmMesh.Identity.Keys.SigningRequestBuilder.CreatePem(key, pki.Api), pki.Api));
+        using var serverCert = VmMesh.Identity.Keys.CertificateCredential.Combine(leaf, key);
+        using var clientCert = pki.IssueWithKey(pki.Web);
+
+        var outcome = await HandshakeAsync(pki, pki.Bundle, serverCert, clientCert, expectedServer: pki.Api, serverIntermediates: sendLink ? [cross] : []);
+
+        if (sendLink)
+        {
+            Assert.True(outcome.ClientSaw!.IsValid, outcome.ClientSaw.Message);
+            Assert.Equal(pki.Api, outcome.ClientSaw.Identity);
+            Assert.Equal("pong", outcome.Echo);
+        }
+        else
+        {
+            Assert.Equal(ValidationFailure.UntrustedChain, outcome.ClientSaw!.Failure);
+            Assert.Null(outcome.Echo);
+        }
+    }
+
+    private static async Task<Outcome> HandshakeAsync(TestPki pki, TrustBundle bundle, X509Certificate2 serverCert, X509Certificate2 clientCert, SpiffeId expectedServer, X509Certificate2[]? serverIntermediates = null)
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -77,7 +107,7 @@ public class MutualTlsHandshakeTests
             {
                 await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
                 {
-                    ServerCertificate = serverCert,
+                    ServerCertificateContext = SslStreamCertificateContext.Create(serverCert, [.. serverIntermediates ?? []], offline: true),
                     ClientCertificateRequired = true,
                     RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
                     {
