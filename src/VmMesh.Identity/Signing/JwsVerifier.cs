@@ -159,7 +159,7 @@ public sealed class JwsVerifier
                         return JwsVerificationResult.Invalid(JwsFailure.Malformed, $"JWS header '{member.Name}' has an unexpected value; expected alg \"ES256\", typ \"JOSE\", kid a string and x5c an array");
                     default:
                         // crit, jku, jwk, x5u and friends would change how the signature must be checked; refuse them.
-                        return JwsVerificationResult.Invalid(JwsFailure.Malformed, $"JWS header has unsupported parameter '{member.Name}'; only alg, typ, kid and x5c are allowed");
+                        return JwsVerificationResult.Invalid(JwsFailure.Malformed, $"JWS header has unsupported parameter '{Shown(member.Name)}'; only alg, typ, kid and x5c are allowed");
                 }
             }
         }
@@ -172,7 +172,7 @@ public sealed class JwsVerifier
         {
             return JwsVerificationResult.Invalid(JwsFailure.UnsupportedAlgorithm, algorithm is null
                 ? "JWS header has no alg; VmMesh accepts only ES256"
-                : $"JWS alg '{algorithm}' is not accepted; VmMesh accepts only ES256");
+                : $"JWS alg '{Shown(algorithm)}' is not accepted; VmMesh accepts only ES256");
         }
 
         return certificates.Count == 0
@@ -243,6 +243,9 @@ public sealed class JwsVerifier
 
         return string.Equals(Base64Url.EncodeToString(bytes), part, StringComparison.Ordinal);
     }
+
+    /// <summary>Attacker-chosen header text, escaped and cut short before it reaches a log line.</summary>
+    private static string Shown(string text) => CharDisplay.Escape(text.Length > 64 ? text[..64] + "..." : text);
 
     private static void DisposeAll(List<X509Certificate2> certificates)
     {
