@@ -10,8 +10,12 @@ internal static class ConsulPaths
             throw new ArgumentException($"{parameterName} is empty; pass the {parameterName} Consul should act on.", parameterName);
         }
 
-        return prefix + Uri.EscapeDataString(value);
+        return prefix + Escape(value);
     }
+
+    /// <summary>Percent-encodes one path segment, keeping <c>:</c> and <c>@</c> readable (legal in paths, common in check IDs such as <c>service:web-1</c>).</summary>
+    public static string Escape(string segment)
+        => Uri.EscapeDataString(segment).Replace("%3A", ":", StringComparison.Ordinal).Replace("%40", "@", StringComparison.Ordinal);
 
     /// <summary>
     /// <c>v1/kv/</c> + the key, segment by segment, so <c>/</c> stays a separator and everything else is escaped.
@@ -30,6 +34,6 @@ internal static class ConsulPaths
             throw new ArgumentException("KV key is empty; pass a key (only prefix reads and recursive deletes take an empty prefix).", nameof(key));
         }
 
-        return "v1/kv/" + string.Join('/', key.Split('/').Select(Uri.EscapeDataString));
+        return "v1/kv/" + string.Join('/', key.Split('/').Select(Escape));
     }
 }

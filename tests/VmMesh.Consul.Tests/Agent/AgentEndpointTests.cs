@@ -187,6 +187,17 @@ public sealed class AgentEndpointTests
     }
 
     [Fact]
+    public async Task CheckId_ColonAndAt_KeptReadableOtherCharactersEscaped()
+    {
+        using var test = new TestClient();
+        test.Handler.Enqueue(() => Replies.Empty());
+
+        await test.Client.Agent.PassTtlAsync("service:web@1/x y").WaitAsync(TestClient.Timeout);
+
+        Assert.Equal("/v1/agent/check/pass/service:web@1%2Fx%20y", test.Handler.Requests.Single().PathAndQuery);
+    }
+
+    [Fact]
     public async Task ServiceId_Empty_ArgumentExceptionNamesFix()
     {
         using var test = new TestClient();
