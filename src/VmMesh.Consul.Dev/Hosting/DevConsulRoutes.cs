@@ -15,6 +15,7 @@ internal static class DevConsulRoutes
     public static RouteTable Build(DevConsulRuntime runtime)
     {
         var agent = new AgentEndpoints(runtime);
+        var agentHealth = new AgentHealthEndpoints(runtime);
         var health = new HealthEndpoints(runtime);
         var catalog = new CatalogEndpoints(runtime);
         var kv = new KvEndpoints(runtime);
@@ -32,6 +33,8 @@ internal static class DevConsulRoutes
         Get("/v1/agent/checks", agent.ChecksAsync);
         Get("/v1/agent/members", agent.MembersAsync);
         Get("/v1/agent/service/", agent.ServiceAsync, blockable: true, missing: "Missing service ID");
+        Get("/v1/agent/health/service/id/", agentHealth.ByIdAsync, missing: "Missing serviceID");
+        Get("/v1/agent/health/service/name/", agentHealth.ByNameAsync, missing: "Missing service Name");
         Put("/v1/agent/service/register", agent.RegisterAsync);
         Put("/v1/agent/service/deregister/", agent.DeregisterAsync, missing: "Missing service ID");
         Put("/v1/agent/service/maintenance/", agent.ServiceMaintenanceAsync, missing: "Missing service ID");
