@@ -73,6 +73,11 @@ public sealed class JwsVerifier
         {
             return VerifyWithChain(jws, parts, payload, signature, chain!, bundle, expectedSigner);
         }
+        catch (CryptographicException)
+        {
+            // Certificate fields are decoded lazily; a malformed x5c leaf surfaces here.
+            return JwsVerificationResult.Invalid(JwsFailure.Malformed, "JWS x5c leaf certificate is malformed (a field does not decode)");
+        }
         finally
         {
             foreach (var certificate in chain!.Certificates)

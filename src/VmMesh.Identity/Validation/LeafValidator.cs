@@ -5,6 +5,7 @@
 using System.Collections.Immutable;
 using System.Formats.Asn1;
 using System.Net.Security;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using VmMesh.Identity.Authority;
 using VmMesh.Identity.Spiffe;
@@ -37,6 +38,24 @@ public sealed class LeafValidator(TimeProvider timeProvider)
             return ValidationResult.Invalid(ValidationFailure.NoCertificate, "peer presented no certificate; a mesh peer must present its SPIFFE certificate");
         }
 
+        try
+        {
+            return ValidateParsed(bundle, leaf, presentedChain, role, expectedIdentity);
+        }
+        catch (CryptographicException)
+        {
+            // The platform parses certificate fields lazily; a field that does not decode surfaces here.
+            return ValidationResult.Invalid(ValidationFailure.Malformed, "peer certificate is malformed (a field does not decode); a mesh peer must present a certificate issued by the mesh CA");
+        }
+    }
+
+    private ValidationResult ValidateParsed(
+        TrustBundle bundle,
+        X509Certificate2 leaf,
+        IEnumerable<X509Certificate2>? presentedChain,
+        PeerRole role,
+        SpiffeId? expectedIdentity)
+    {
         var name = $"'{CharDisplay.Escape(leaf.Subject)}' (serial {leaf.SerialNumber})";
         var now = _timeProvider.GetUtcNow();
         var failure = LeafProfile.Check(leaf, name, role)

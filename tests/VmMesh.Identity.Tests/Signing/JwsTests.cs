@@ -264,6 +264,28 @@ public class JwsTests
         AssertFailure(result, JwsFailure.TooLarge, "JWS is 101 characters long; the limit is 100");
     }
 
+    [Fact]
+    public void Verify_EverySingleCharacterMutation_IsNeverAccepted()
+    {
+        using var pki = new TestPki();
+        var jws = Sign(pki);
+        var verifier = new JwsVerifier(pki.Validator);
+        Assert.True(verifier.Verify(jws, pki.Bundle, pki.PolicyServer).IsValid);
+
+        var accepted = new List<int>();
+        for (var i = 0; i < jws.Length; i++)
+        {
+            var chars = jws.ToCharArray();
+            chars[i] = chars[i] == 'A' ? 'B' : 'A';
+            if (verifier.Verify(new string(chars), pki.Bundle, pki.PolicyServer).IsValid)
+            {
+                accepted.Add(i);
+            }
+        }
+
+        Assert.Empty(accepted);
+    }
+
     private static string Sign(TestPki pki)
     {
         using var signerCert = pki.IssueWithKey(pki.PolicyServer);
