@@ -109,124 +109,6 @@ internal sealed partial class StateStore
         return true;
     });
 
-    public bool SetServiceMaintenance(string serviceId, bool enable, string reason) => Write(batch =>
-    {
-        if (!_services.TryGetValue(serviceId, out var service))
-        {
-            return false;
-        }
-
-        var checkId = ServiceMaintenancePrefix + serviceId;
-        if (enable && !_checks.ContainsKey(checkId))
-        {
-            UpsertCheck(batch, new CheckRecord
-            {
-                CheckId = checkId,
-                Name = "Service Maintenance Mode",
-                Notes = reason.Length > 0 ? reason : "Maintenance mode is enabled for this service, but no reason was provided. This is a default message.",
-                Status = CheckStatus.Critical,
-                ServiceId = service.Id,
-                ServiceName = service.Name,
-                ServiceTags = service.Tags,
-                Type = "maintenance",
-            });
-        }
-        else if (!enable && _checks.TryGetValue(checkId, out var existing))
-        {
-            RemoveCheck(batch, existing);
-        }
-
-        RecomputeAliases(batch);
-        return true;
-    });
-
-    public void SetNodeMaintenance(bool enable, string reason) => Write(batch =>
-    {
-        if (enable && !_checks.ContainsKey(NodeMaintenanceId))
-        {
-            UpsertCheck(batch, new CheckRecord
-            {
-                CheckId = NodeMaintenanceId,
-                Name = "Node Maintenance Mode",
-                Notes = reason.Length > 0 ? reason : "Maintenance mode is enabled for this node, but no reason was provided. This is a default message.",
-                Status = CheckStatus.Critical,
-                Type = "maintenance",
-            });
-        }
-        else if (!enable && _checks.TryGetValue(NodeMaintenanceId, out var existing))
-        {
-            RemoveCheck(batch, existing);
-        }
-
-        RecomputeAliases(batch);
-        return true;
-    });
-
-    /// <summary>Deregisters services with a check critical for longer than its DeregisterCriticalServiceAfter.</summary>
-    public IReadOnlyList<string> ReapCriticalServices(TimeSpan minimum) => Write(batch =>
-    {
-        var doomed = _checks.Values
-            .Where(c => c.ServiceId.Length > 0 && c.Status == CheckStatus.Critical && c.Spec is { DeregisterCriticalServiceAfter: var after } && after > TimeSpan.Zero
-                && c.CriticalSince is { } since && batch.Now - since >= (after < minimum ? minimum : after))
-            .Select(c => c.ServiceId)
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
-        var removed = doomed.Where(id => DeregisterCore(batch, id)).ToList();
-        RecomputeAliases(batch);
-        return (IReadOnlyList<string>)removed;
-    });
-
-    public IReadOnlyList<ServiceRecord> AgentServices() => Read(() => (IReadOnlyList<ServiceRecord>)[.. _services.Values.OrderBy(s => s.Id, StringComparer.Ordinal)]);
-
-    public ServiceRecord? AgentService(string id) => Read(() => _services.GetValueOrDefault(id));
-
-    public IReadOnlyList<CheckRecord> AgentChecks() => Read(() => (IReadOnlyList<CheckRecord>)[.. _checks.Values.OrderBy(c => c.CheckId, StringComparer.Ordinal)]);
-
-    public CheckRecord? Check(string id) => Read(() => _checks.GetValueOrDefault(id));
-
-    /// <summary>Instances of a service (or its mesh entry points) with their checks plus the node checks.</summary>
-    public (ulong Index, IReadOnlyList<(ServiceRecord Service, IReadOnlyList<CheckRecord> Checks)> Entries) HealthInstances(string name, bool connect) => Read(() =>
-    {
-        var nodeChecks = NodeChecks();
-        var entries = Instances(name, connect)
-            .Select(s => (s, (IReadOnlyList<CheckRecord>)[.. nodeChecks, .. ChecksOf(s.Id)]))
-            .ToList();
-        return (connect ? ConnectIndex(name) : ServiceIndex(name), (IReadOnlyList<(ServiceRecord, IReadOnlyList<CheckRecord>)>)entries);
-    });
-
-    public (ulong Index, IReadOnlyList<ServiceRecord> Services) CatalogInstances(string name, bool connect)
-        => Read(() => (connect ? ConnectIndex(name) : ServiceIndex(name), (IReadOnlyList<ServiceRecord>)Instances(name, connect).ToList()));
-
-    public (ulong Index, IReadOnlyList<ServiceRecord> Services) AllServices()
-        => Read(() => (_servicesIndex, (IReadOnlyList<ServiceRecord>)[.. _services.Values.OrderBy(s => s.Id, StringComparer.Ordinal)]));
-
-    public ulong NodesIndex => Read(() => _nodesIndex);
-
-    public (ulong Index, IReadOnlyList<ServiceRecord> Services) NodeServices()
-        => Read(() => (Math.Max(_nodesIndex, _servicesIndex), (IReadOnlyList<ServiceRecord>)[.. _services.Values.OrderBy(s => s.Id, StringComparer.Ordinal)]));
-
-    public (ulong Index, IReadOnlyList<CheckRecord> Checks) ServiceChecks(string name) => Read(() =>
-        (ServiceIndex(name), (IReadOnlyList<CheckRecord>)[.. _checks.Values.Where(c => c.ServiceName == name && c.ServiceId.Length > 0).OrderBy(c => c.CheckId, StringComparer.Ordinal)]));
-
-    public (ulong Index, IReadOnlyList<CheckRecord> Checks) AllChecks()
-        => Read(() => (_checksIndex, (IReadOnlyList<CheckRecord>)[.. _checks.Values.OrderBy(c => c.ServiceId, StringComparer.Ordinal).ThenBy(c => c.CheckId, StringComparer.Ordinal)]));
-
-    private IEnumerable<ServiceRecord> Instances(string name, bool connect) => _services.Values
-        .Where(s => connect
-            ? (s.IsConnectProxy && s.Proxy?.DestinationServiceName == name) || (s.ConnectNative && s.Name == name)
-            : s.Name == name)
-        .OrderBy(s => s.Id, StringComparer.Ordinal);
-
-    private List<CheckRecord> NodeChecks() => [.. _checks.Values.Where(c => c.ServiceId.Length == 0).OrderBy(c => c.CheckId, StringComparer.Ordinal)];
-
-    private IEnumerable<CheckRecord> ChecksOf(string serviceId) => _checks.Values.Where(c => c.ServiceId == serviceId).OrderBy(c => c.CheckId, StringComparer.Ordinal);
-
-    private ulong ServiceIndex(string name) => _serviceIndexes.TryGetValue(name, out var i) ? i : MissingServiceIndex;
-
-    private ulong ConnectIndex(string name) => _connectIndexes.TryGetValue(name, out var i) ? i : MissingServiceIndex;
-
-    private ulong MissingServiceIndex => _extinctionIndex > 0 ? _extinctionIndex : _servicesIndex;
-
     private bool DeregisterCore(WriteBatch batch, string id)
     {
         if (!_services.Remove(id, out var service))
@@ -234,6 +116,7 @@ internal sealed partial class StateStore
             return false;
         }
 
+        MarkAliasTargetDirty(id);
         _servicesIndex = batch.Index;
         batch.Wake(Topics.CatalogServices);
         foreach (var check in _checks.Values.Where(c => c.ServiceId == id).ToList())
@@ -261,6 +144,7 @@ internal sealed partial class StateStore
 
         var record = incoming with { CreateIndex = existing?.CreateIndex ?? batch.Index, ModifyIndex = batch.Index };
         _services[record.Id] = record;
+        MarkAliasTargetDirty(record.Id);
         _servicesIndex = batch.Index;
         batch.Wake(Topics.CatalogServices);
         if (existing is not null)
@@ -336,6 +220,7 @@ internal sealed partial class StateStore
 
     private void TouchCheck(WriteBatch batch, CheckRecord check)
     {
+        MarkAliasTargetDirty(check.ServiceId);
         _checksIndex = batch.Index;
         batch.Wake(Topics.Checks);
         batch.Wake(Topics.Node(Node.Name));
@@ -383,66 +268,5 @@ internal sealed partial class StateStore
             _serviceIndexes.Remove(name);
             _extinctionIndex = batch.Index;
         }
-    }
-
-    /// <summary>Alias checks mirror the aggregate of the aliased service's checks plus the node checks.</summary>
-    private void RecomputeAliases(WriteBatch batch)
-    {
-        for (var round = 0; round < 4; round++)
-        {
-            var changed = false;
-            foreach (var alias in _checks.Values.Where(c => c.Spec?.Type == "alias").ToList())
-            {
-                var (status, output) = AliasResult(alias);
-                if (alias.Status != status || alias.Output != output)
-                {
-                    SetStatus(batch, alias.CheckId, status, output);
-                    changed = true;
-                }
-            }
-
-            if (!changed)
-            {
-                return;
-            }
-        }
-    }
-
-    private (string Status, string Output) AliasResult(CheckRecord alias)
-    {
-        var spec = alias.Spec!;
-        if (spec.AliasNode.Length > 0 && spec.AliasNode != Node.Name)
-        {
-            return (CheckStatus.Critical, $"Node {spec.AliasNode} could not be found");
-        }
-
-        if (spec.AliasService.Length > 0 && !_services.ContainsKey(spec.AliasService))
-        {
-            return (CheckStatus.Critical, $"Service {spec.AliasService} could not be found on node {Node.Name}");
-        }
-
-        var status = CheckStatus.Passing;
-        var output = "No checks found.";
-        var relevant = _checks.Values
-            .Where(c => c.CheckId != alias.CheckId && (c.ServiceId.Length == 0 || (spec.AliasService.Length > 0 && c.ServiceId == spec.AliasService)))
-            .OrderBy(c => c.CheckId, StringComparer.Ordinal);
-        foreach (var c in relevant)
-        {
-            if (c.Status is CheckStatus.Critical or CheckStatus.Warning)
-            {
-                status = c.Status;
-                output = $"Aliased check \"{c.Name}\" failing: {c.Output}";
-                if (c.Status == CheckStatus.Critical)
-                {
-                    break;
-                }
-            }
-            else if (status == CheckStatus.Passing)
-            {
-                output = "All checks passing.";
-            }
-        }
-
-        return (status, output);
     }
 }
