@@ -28,7 +28,7 @@ internal static class SigningRequestReader
                 throw new CsrRejectedException(CsrRejection.Malformed, $"CSR has {der.Length - consumed} bytes after the request; send exactly one PKCS#10 request");
             }
         }
-        catch (CryptographicException ex)
+        catch (Exception ex) when (IsParseFailure(ex))
         {
             throw new CsrRejectedException(CsrRejection.Malformed, "CSR is not a valid PKCS#10 certification request; generate it with the sidecar's CSR builder or 'openssl req -new'", ex);
         }
@@ -40,13 +40,18 @@ internal static class SigningRequestReader
             // Default options verify the self-signature with the request's own key.
             CertificateRequest.LoadSigningRequest(der, HashAlgorithmName.SHA256, out _, CertificateRequestLoadOptions.Default);
         }
-        catch (CryptographicException ex)
+        catch (Exception ex) when (IsParseFailure(ex))
         {
             throw new CsrRejectedException(CsrRejection.BadSignature, "CSR signature does not verify with the CSR's public key; the request was altered or signed with another key", ex);
         }
 
         return parsed.PublicKey;
     }
+
+    // The platform reports undecodable or unsupported input with several exception types (e.g. NotSupportedException
+    // for an unknown signature algorithm OID); every one of them means "reject this CSR".
+    private static bool IsParseFailure(Exception ex) =>
+        ex is CryptographicException or NotSupportedException or ArgumentException or AsnContentException;
 
     private static byte[] DecodePem(string? csrPem)
     {

@@ -56,6 +56,35 @@ public class CertificateAuthorityCsrTests
         Assert.Equal(message, ex.Message);
     }
 
+    [Theory]
+    [InlineData(0x01)]
+    [InlineData(0x80)]
+    public void Issue_EverySingleBitMutationOfAValidCsr_IsRejectedWithACsrRejection(byte mask)
+    {
+        // A small deterministic cousin of the A6 fuzz row: no crash, no other exception type, no certificate.
+        using var pki = new TestPki();
+        using var key = MeshKey.Create();
+        var pem = SigningRequestBuilder.CreatePem(key, pki.Web);
+        var der = Convert.FromBase64String(pem[PemEncoding.Find(pem).Base64Data]);
+        using (pki.Ca.Issue(new LeafRequest(PemEncoding.WriteString("CERTIFICATE REQUEST", der), pki.Web)))
+        {
+            // The unmutated request is accepted, so every rejection below is caused by the mutation.
+        }
+
+        var reasons = new HashSet<CsrRejection>();
+
+        for (var i = 0; i < der.Length; i++)
+        {
+            var mutated = (byte[])der.Clone();
+            mutated[i] ^= mask;
+            var ex = Assert.Throws<CsrRejectedException>(() => pki.Ca.Issue(new LeafRequest(PemEncoding.WriteString("CERTIFICATE REQUEST", mutated), pki.Web)));
+            reasons.Add(ex.Reason);
+        }
+
+        Assert.Contains(CsrRejection.BadSignature, reasons);
+        Assert.Contains(CsrRejection.Malformed, reasons);
+    }
+
     [Fact]
     public void Issue_CsrSignedByOtherKey_RejectedAsBadSignature()
     {
