@@ -98,8 +98,8 @@ public sealed class KvEndpoint
         => _watches.Create((options, token) => ListAsync(prefix, options, token), CanonicalComparers.ForList(ConsulJson.Context.ListKVPair), "kv/prefix")
             .WatchAsync(cancellationToken);
 
-    internal BlockingQueryWatch<KVPair?> CreateKeyWatch(string key, QueryOptions baseOptions)
-        => _watches.Create((options, token) => GetAsync(key, options, token), CanonicalComparers.ForNullable(ConsulJson.Context.KVPair), "kv/key", WatchMode.Index, baseOptions);
+    internal BlockingQueryWatch<KVPair?> CreateKeyWatch(string key, QueryOptions baseOptions, TimeSpan? wait = null)
+        => _watches.Create((options, token) => GetAsync(key, options, token), CanonicalComparers.ForNullable(ConsulJson.Context.KVPair), "kv/key", WatchMode.Index, baseOptions, wait);
 
     private async Task<ConsulResponse> ReadAsync(string path, QueryBuilder query, QueryOptions? options, CancellationToken cancellationToken)
     {

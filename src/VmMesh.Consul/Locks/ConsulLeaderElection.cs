@@ -132,30 +132,33 @@ public sealed class ConsulLeaderElection
         return current.Value is { } pair && pair.Session == keeper.SessionId ? pair : null;
     }
 
-    /// <summary>Returns once the key looks free (or after the retry delay when it already was: lock-delay); throws
-    /// <see cref="OperationCanceledException"/> without <paramref name="cancellationToken"/> when the session is gone.</summary>
+    /// <summary>
+    /// Follows the key with the rate-limited blocking watch and returns once it looks free; when it was free from the
+    /// start, acquisition failed because of lock-delay, so it first waits the retry delay. Throws
+    /// <see cref="OperationCanceledException"/> without <paramref name="cancellationToken"/> when the session is gone.
+    /// </summary>
     private async Task WaitUntilFreeAsync(SessionKeeper keeper, CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, keeper.Gone);
         var token = linked.Token;
-        var read = await _client.KV.GetAsync(_options.Key, QueryOptions.Default, token);
-        if (read.Value?.Session is null)
+        var first = true;
+        var watch = _client.KV.CreateKeyWatch(_options.Key, QueryOptions.Default, _options.MonitorWait);
+        await foreach (var result in watch.WatchAsync(token))
         {
-            await Task.Delay(_options.RetryDelay, _client.Options.TimeProvider, token);
-            return;
-        }
-
-        var index = read.Meta.LastIndex;
-        while (true)
-        {
-            var options = new QueryOptions { Index = index.IsZero ? new ConsulIndex(1) : index, Wait = _options.MonitorWait };
-            read = await _client.KV.GetAsync(_options.Key, options, token);
-            if (read.Value?.Session is null)
+            if (result.Value?.Session is null)
             {
+                if (first)
+                {
+                    await Task.Delay(_options.RetryDelay, _client.Options.TimeProvider, token);
+                }
+
                 return;
             }
 
-            index = Watches.BlockingQueryWatch<KVPair?>.NextIndex(index, read.Meta.LastIndex);
+            first = false;
         }
+
+        // The watch only ends when cancelled.
+        token.ThrowIfCancellationRequested();
     }
 }

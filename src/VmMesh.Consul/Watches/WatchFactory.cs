@@ -12,8 +12,18 @@ internal sealed class WatchFactory(ConsulClientOptions options, ConsulRandom ran
         IEqualityComparer<T> comparer,
         string name,
         WatchMode mode = WatchMode.Index,
-        QueryOptions? baseOptions = null)
-        => new(query, comparer, options.Watch, options.TimeProvider, random, logger, mode, baseOptions ?? QueryOptions.Default, name);
+        QueryOptions? baseOptions = null,
+        TimeSpan? wait = null)
+        => new(
+            query,
+            comparer,
+            wait is { } w ? options.Watch with { Wait = w } : options.Watch,
+            options.TimeProvider,
+            random,
+            logger,
+            mode,
+            baseOptions ?? QueryOptions.Default,
+            name);
 
     public BlockingQueryWatch<T> Create<T>(
         Func<QueryOptions, CancellationToken, Task<QueryResult<T>>> query,
