@@ -18,19 +18,25 @@ internal sealed class AuditRecorder(ConsulClient consul, TimeProvider timeProvid
     public const string AdminActor = "admin";
     public const string ServerActor = "policy-server";
 
-    private readonly Lock _randomLock = new();
+    private readonly Lock _lock = new();
+    private long _lastTicks;
 
-    /// <summary>An entry stamped now; its ID sorts by time (ticks, zero-padded) then a random suffix.</summary>
+    /// <summary>
+    /// An entry stamped now. Its ID sorts by time: ticks (zero-padded, strictly rising within this replica even when
+    /// the clock stands still or two changes share a tick), then a random suffix against collisions between replicas.
+    /// </summary>
     public AuditEntry Create(string actor, string action, string target, JsonNode? before, JsonNode? after)
     {
         var now = timeProvider.GetUtcNow();
         int suffix;
-        lock (_randomLock)
+        long ticks;
+        lock (_lock)
         {
             suffix = random.Next();
+            ticks = _lastTicks = Math.Max(now.UtcTicks, _lastTicks + 1);
         }
 
-        var id = string.Create(CultureInfo.InvariantCulture, $"{now.UtcTicks:D19}-{suffix:x8}");
+        var id = string.Create(CultureInfo.InvariantCulture, $"{ticks:D19}-{suffix:x8}");
         return new AuditEntry(id, now, actor, action, target, ToElement(before), ToElement(after));
     }
 

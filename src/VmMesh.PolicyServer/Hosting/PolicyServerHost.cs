@@ -102,7 +102,7 @@ internal sealed class PolicyServerHost : IAsyncDisposable
         {
             await WaitForCaAsync(components, log, cancellationToken);
             components.Credentials.EnsureIssued();
-            var app = BuildApp(options, serilog, components, consul, adminToken);
+            var app = BuildApp(options, dependencies, serilog, components, consul, adminToken);
             await app.StartAsync(cancellationToken);
             var address = BoundAddress(app, options.Listen);
             PolicyServerLog.Listening(log, address, options.TrustDomain.Name, components.Replica.Id);
@@ -263,7 +263,7 @@ internal sealed class PolicyServerHost : IAsyncDisposable
         }
     }
 
-    private static WebApplication BuildApp(PolicyServerOptions options, Serilog.ILogger serilog, Components parts, ConsulClient consul, string adminToken)
+    private static WebApplication BuildApp(PolicyServerOptions options, HostDependencies dependencies, Serilog.ILogger serilog, Components parts, ConsulClient consul, string adminToken)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
         builder.Services.AddSerilog(serilog, dispose: false);
@@ -300,6 +300,7 @@ internal sealed class PolicyServerHost : IAsyncDisposable
         });
 
         var services = builder.Services;
+        services.AddSingleton(dependencies.TimeProvider);
         services.AddSingleton(consul);
         services.AddSingleton(parts.Replica);
         services.AddSingleton(parts.Cache);

@@ -51,7 +51,10 @@ internal sealed class ServerCredentials(
             var caChanged = cache.CaChanged.Next;
             try
             {
-                EnsureIssued();
+                if (cache.Ca is not null)
+                {
+                    EnsureIssued();
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -42,8 +42,9 @@ internal sealed class StrictJsonBody : IDisposable
 
         if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
+            var kind = Kind(document.RootElement);
             document.Dispose();
-            throw ApiException.BadRequest($"{entity}: body is a JSON {Kind(document.RootElement)}; send a JSON object");
+            throw ApiException.BadRequest($"{entity}: body is a JSON {kind}; send a JSON object");
         }
 
         var unknown = document.RootElement.EnumerateObject().Select(p => p.Name).Where(n => !knownFields.Contains(n, StringComparer.Ordinal)).ToList();

@@ -104,12 +104,15 @@ internal sealed class CaStore(ConsulClient consul, KeyEncryptionKey kek)
         return result.Committed;
     }
 
-    /// <summary>Deletes a retired root; false when it changed meanwhile.</summary>
+    /// <summary>Deletes a retired root; false when it changed or is already gone.</summary>
     public async Task<bool> PruneAsync(CaState.Entry root, AuditEntry audit, CancellationToken cancellationToken)
     {
+        // check-index, not delete-cas: Consul's delete-cas succeeds on a missing key, which would let two replicas
+        // both record the prune in the audit log.
         var result = await consul.Txn.ExecuteAsync(
             [
-                KVTxnOp.DeleteCas(KvKeys.Root(root.Root.Id), root.ModifyIndex),
+                KVTxnOp.CheckIndex(KvKeys.Root(root.Root.Id), root.ModifyIndex),
+                KVTxnOp.Delete(KvKeys.Root(root.Root.Id)),
                 AuditRecorder.Append(audit),
             ],
             cancellationToken);
