@@ -72,15 +72,30 @@ internal sealed class BlockingQuery
             while (true)
             {
                 // Subscribe before evaluating, so a write between the two cannot be missed.
-                var wake = topics.Count == 1 ? _hub.Watch(topics[0]) : Task.WhenAny(topics.Select(_hub.Watch));
-                var reply = evaluate();
-                if (changed(reply) || timer.IsCompleted || _hub.IsShuttingDown)
+                var watched = new Task[topics.Count];
+                for (var i = 0; i < topics.Count; i++)
                 {
-                    return reply;
+                    watched[i] = _hub.Watch(topics[i]);
                 }
 
-                await Task.WhenAny(wake, timer);
-                cancellationToken.ThrowIfCancellationRequested();
+                try
+                {
+                    var reply = evaluate();
+                    if (changed(reply) || timer.IsCompleted || _hub.IsShuttingDown)
+                    {
+                        return reply;
+                    }
+
+                    await Task.WhenAny(watched.Append(timer));
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+                finally
+                {
+                    for (var i = 0; i < topics.Count; i++)
+                    {
+                        _hub.Release(topics[i], watched[i]);
+                    }
+                }
             }
         }
         finally

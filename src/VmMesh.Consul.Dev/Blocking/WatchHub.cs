@@ -9,21 +9,37 @@ namespace VmMesh.Consul.Dev.Blocking;
 internal sealed class WatchHub
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, TaskCompletionSource> _pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Waiters> _pending = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _wakeUps = new(StringComparer.Ordinal);
 
-    /// <summary>A task that completes at the next change of <paramref name="topic"/>.</summary>
+    /// <summary>A task that completes at the next change of <paramref name="topic"/>; pair with <see cref="Release"/>.</summary>
     public Task Watch(string topic)
     {
         lock (_gate)
         {
-            if (!_pending.TryGetValue(topic, out var source))
+            if (!_pending.TryGetValue(topic, out var waiters))
             {
-                source = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                _pending.Add(topic, source);
+                waiters = new Waiters();
+                _pending.Add(topic, waiters);
             }
 
-            return source.Task;
+            waiters.Count++;
+            return waiters.Source.Task;
+        }
+    }
+
+    /// <summary>
+    /// A watcher that stops waiting (timeout, disconnect) gives its place back, so topics nobody
+    /// waits on any more do not pile up between writes.
+    /// </summary>
+    public void Release(string topic, Task watched)
+    {
+        lock (_gate)
+        {
+            if (_pending.TryGetValue(topic, out var waiters) && waiters.Source.Task == watched && --waiters.Count <= 0)
+            {
+                _pending.Remove(topic);
+            }
         }
     }
 
@@ -35,9 +51,9 @@ internal sealed class WatchHub
         {
             foreach (var topic in topics)
             {
-                if (_pending.Remove(topic, out var source))
+                if (_pending.Remove(topic, out var waiters))
                 {
-                    (woken ??= []).Add(source);
+                    (woken ??= []).Add(waiters.Source);
                     _wakeUps.AddOrUpdate(topic, 1, static (_, n) => n + 1);
                 }
             }
@@ -83,5 +99,12 @@ internal sealed class WatchHub
                 return _pending.Count;
             }
         }
+    }
+
+    private sealed class Waiters
+    {
+        public TaskCompletionSource Source { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Count { get; set; }
     }
 }

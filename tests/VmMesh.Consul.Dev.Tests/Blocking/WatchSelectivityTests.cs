@@ -169,6 +169,20 @@ public sealed class WatchSelectivityTests
         Assert.Equal(index, Math.Max(reply.Index!.Value, 1UL));
     }
 
+    [Fact]
+    public async Task BlockingQuery_TimedOut_LeavesNoWatchBehind()
+    {
+        var query = new BlockingQuery(_hub, _time, 0, new Random(1));
+        var pending = query.RunAsync(new QueryOptions(1_000_000_000_000, TimeSpan.FromSeconds(5), "leader", null), [Topics.Kv("idle")], () =>
+            ConsulReply.Empty() with { Index = 5 }, CancellationToken.None);
+        Assert.Equal(1, _hub.WatchedTopics);
+
+        _time.Advance(TimeSpan.FromSeconds(5));
+        await pending.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(0, _hub.WatchedTopics);
+    }
+
     [Theory]
     [InlineData(0, 300)]
     [InlineData(-5, 300)]
