@@ -63,18 +63,19 @@ public sealed class TrustBundle
             errors.Add("trust bundle has no roots; add at least the active root");
         }
 
-        foreach (var root in rootList)
+        for (var i = 0; i < rootList.Length; i++)
         {
-            CheckCa(trustDomain, root, "root", errors);
-            if (!CertificateFacts.IsSelfIssued(root))
-            {
-                errors.Add($"root '{root.Subject}' is issued by '{root.Issuer}', not by itself; put cross-signed certificates in intermediates");
-            }
+            CheckCa(trustDomain, rootList[i], $"root #{i + 1}", requireSelfIssued: true, errors);
         }
 
-        foreach (var intermediate in intermediateList)
+        for (var i = 0; i < intermediateList.Length; i++)
         {
-            CheckCa(trustDomain, intermediate, "intermediate", errors);
+            CheckCa(trustDomain, intermediateList[i], $"intermediate #{i + 1}", requireSelfIssued: false, errors);
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid trust bundle: " + string.Join("; ", errors));
         }
 
         var ids = rootList.Select(CertificateFingerprint.Of).ToList();
@@ -117,11 +118,24 @@ public sealed class TrustBundle
             throw new ArgumentException("Invalid trust bundle: the PEM holds no CERTIFICATE blocks; fetch the bundle again from /v1/ca/roots", nameof(pem));
         }
 
-        return Create(
-            trustDomain,
-            certificates.Where(CertificateFacts.IsSelfIssued),
-            activeRootId,
-            certificates.Where(c => !CertificateFacts.IsSelfIssued(c)));
+        List<X509Certificate2> roots = [];
+        List<X509Certificate2> intermediates = [];
+        foreach (var certificate in certificates)
+        {
+            bool selfIssued;
+            try
+            {
+                selfIssued = CertificateFacts.IsSelfIssued(certificate);
+            }
+            catch (CryptographicException ex)
+            {
+                throw new ArgumentException("Invalid trust bundle: a certificate in the PEM is malformed (a field does not decode); fetch the bundle again from /v1/ca/roots", nameof(pem), ex);
+            }
+
+            (selfIssued ? roots : intermediates).Add(certificate);
+        }
+
+        return Create(trustDomain, roots, activeRootId, intermediates);
     }
 
     /// <summary>Roots first (active root first), then intermediates, as concatenated CERTIFICATE PEM blocks.</summary>
@@ -169,12 +183,30 @@ public sealed class TrustBundle
     private static ImmutableArray<X509Certificate2> Copy(IEnumerable<X509Certificate2> certificates) =>
         [.. certificates.Select(c => X509CertificateLoader.LoadCertificate(c.RawDataMemory.Span))];
 
-    private static void CheckCa(TrustDomain trustDomain, X509Certificate2 certificate, string role, List<string> errors)
+    private static void CheckCa(TrustDomain trustDomain, X509Certificate2 certificate, string role, bool requireSelfIssued, List<string> errors)
+    {
+        try
+        {
+            CheckCaFields(trustDomain, certificate, $"{role} '{CharDisplay.Escape(certificate.Subject)}'", requireSelfIssued, errors);
+        }
+        catch (CryptographicException)
+        {
+            // Certificate fields are decoded lazily; one that does not decode makes the whole bundle unusable.
+            errors.Add($"{role} is malformed (a field does not decode); fetch the bundle again from /v1/ca/roots");
+        }
+    }
+
+    private static void CheckCaFields(TrustDomain trustDomain, X509Certificate2 certificate, string role, bool requireSelfIssued, List<string> errors)
     {
         if (!CertificateFacts.IsCertificateAuthority(certificate))
         {
-            errors.Add($"{role} '{certificate.Subject}' is not a CA certificate (BasicConstraints CA:true)");
+            errors.Add($"{role} is not a CA certificate (BasicConstraints CA:true)");
             return;
+        }
+
+        if (requireSelfIssued && !CertificateFacts.IsSelfIssued(certificate))
+        {
+            errors.Add($"{role} is issued by '{CharDisplay.Escape(certificate.Issuer)}', not by itself; put cross-signed certificates in intermediates");
         }
 
         var certificateDomain = CertificateFacts.ReadCaTrustDomain(certificate, out var error);
@@ -184,7 +216,7 @@ public sealed class TrustBundle
         }
         else if (certificateDomain != trustDomain)
         {
-            errors.Add($"{role} '{certificate.Subject}' is for trust domain '{certificateDomain}', not '{trustDomain}'");
+            errors.Add($"{role} is for trust domain '{certificateDomain}', not '{trustDomain}'");
         }
     }
 }

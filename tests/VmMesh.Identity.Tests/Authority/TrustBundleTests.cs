@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using VmMesh.Identity.Authority;
 using VmMesh.Identity.Tests.Support;
 
@@ -46,7 +47,45 @@ public class TrustBundleTests
 
         var ex = Assert.Throws<ArgumentException>(() => TrustBundle.Create(pki.Domain, [leaf, other.Root]));
 
-        Assert.Equal($"Invalid trust bundle: root 'O=VmMesh, CN=web' is not a CA certificate (BasicConstraints CA:true); root 'O=VmMesh, CN=web' is issued by '{pki.Root.Subject}', not by itself; put cross-signed certificates in intermediates; root '{other.Root.Subject}' is for trust domain 'other.test', not 'mesh.test'", ex.Message);
+        Assert.Equal($"Invalid trust bundle: root #1 'O=VmMesh, CN=web' is not a CA certificate (BasicConstraints CA:true); root #2 '{other.Root.Subject}' is for trust domain 'other.test', not 'mesh.test'", ex.Message);
+    }
+
+    [Fact]
+    public void Create_CrossSignedCertificateAsRoot_IsRejected()
+    {
+        using var pki = new TestPki();
+        using var newRoot = RootCertificateFactory.Create(pki.Domain, pki.Time, pki.Random);
+        using var cross = pki.Ca.CrossSign(newRoot);
+
+        var ex = Assert.Throws<ArgumentException>(() => TrustBundle.Create(pki.Domain, [pki.Root, cross]));
+
+        Assert.Equal($"Invalid trust bundle: root #2 '{cross.Subject}' is issued by '{pki.Root.Subject}', not by itself; put cross-signed certificates in intermediates", ex.Message);
+    }
+
+    [Fact]
+    public void FromPem_EverySingleBitMutation_EitherLoadsOrThrowsArgumentException()
+    {
+        // Bundles arrive over the network; a corrupted one must fail with the documented exception type only.
+        using var pki = new TestPki();
+        var der = pki.Root.RawData;
+        var outcomes = new HashSet<string>();
+
+        for (var i = 0; i < der.Length; i++)
+        {
+            var mutated = (byte[])der.Clone();
+            mutated[i] ^= 0x01;
+            try
+            {
+                TrustBundle.FromPem(pki.Domain, PemEncoding.WriteString("CERTIFICATE", mutated));
+                outcomes.Add("loaded");
+            }
+            catch (ArgumentException)
+            {
+                outcomes.Add("rejected");
+            }
+        }
+
+        Assert.Contains("rejected", outcomes);
     }
 
     [Fact]
