@@ -62,6 +62,7 @@ public sealed class CertificateAuthority : ICertificateIssuer, IDisposable
 
     public TrustDomain TrustDomain { get; }
 
+    /// <summary>The issuing root without its key; owned by this CA (do not dispose it).</summary>
     public X509Certificate2 IssuerCertificate => _certificate;
 
     /// <summary>The issuing root's ID in trust bundles.</summary>
