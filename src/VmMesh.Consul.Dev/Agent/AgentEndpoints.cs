@@ -144,7 +144,7 @@ internal sealed class AgentEndpoints
     public Task<ConsulReply> DeregisterAsync(RequestContext context)
     {
         var id = context.Parameter;
-        if (id == "consul" || !_store.DeregisterService(id))
+        if ((id == "consul" || !_store.DeregisterService(id)) && _runtime.Options.DeregisterUnknownServiceIs404)
         {
             throw new ConsulHttpError(404, $"Unknown service ID \"{id}\". Ensure that the service ID is passed, not the service name.");
         }

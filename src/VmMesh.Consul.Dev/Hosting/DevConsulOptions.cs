@@ -38,6 +38,15 @@ public sealed record DevConsulOptions
     /// <summary>Smallest session TTL accepted (Consul: 10 s).</summary>
     public TimeSpan MinimumSessionTtl { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Version-drift toggle (contract §11.10): reject keys current Consul rejects (leading "/", "..", edge spaces).</summary>
+    public bool ValidateKvKeys { get; init; } = true;
+
+    /// <summary>Version-drift toggle: deregistering an unknown service ID is a 404 (modern Consul) rather than a silent 200.</summary>
+    public bool DeregisterUnknownServiceIs404 { get; init; } = true;
+
+    /// <summary>Version-drift toggle: identical KV writes and re-registrations bump indexes (older Consul) instead of being no-ops.</summary>
+    public bool IdempotentWritesBumpIndex { get; init; }
+
     /// <summary>Seed for the random source (node ID, session IDs, jitter); null = unpredictable.</summary>
     public int? RandomSeed { get; init; }
 

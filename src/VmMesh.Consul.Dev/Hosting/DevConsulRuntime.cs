@@ -20,7 +20,7 @@ internal sealed class DevConsulRuntime : IAsyncDisposable
         Hub = new WatchHub();
         var nodeId = NewUuid(Random);
         var nodeName = string.IsNullOrWhiteSpace(options.NodeName) ? Environment.MachineName : options.NodeName;
-        Store = new StateStore(Hub, options.TimeProvider, nodeId, nodeName, options.NodeAddress, options.Datacenter, ConsulVersion);
+        Store = new StateStore(Hub, options.TimeProvider, nodeId, nodeName, options.NodeAddress, options.Datacenter, ConsulVersion, options.IdempotentWritesBumpIndex);
         Blocking = new BlockingQuery(Hub, options.TimeProvider, options.BlockingJitterFraction, Random);
         Checks = new CheckScheduler(Store, options, logger);
         Sessions = new SessionTimers(Store, options.TimeProvider, options.SessionTtlMultiplier, logger);

@@ -26,7 +26,7 @@ internal sealed class KvEndpoints
     public Task<ConsulReply> GetAsync(RequestContext context)
     {
         var key = context.Parameter;
-        KeyRules.Validate(key);
+        ValidateKey(key);
         if (context.Has("keys"))
         {
             var separator = context.Get("separator") ?? context.Get("seperator") ?? string.Empty;
@@ -79,7 +79,7 @@ internal sealed class KvEndpoints
             throw new ConsulHttpError(400, "Missing key name");
         }
 
-        KeyRules.Validate(key);
+        ValidateKey(key);
         var modes = WriteModes.Count(context.Has);
         if (modes > 1)
         {
@@ -124,7 +124,7 @@ internal sealed class KvEndpoints
             throw new ConsulHttpError(400, "Missing key name");
         }
 
-        KeyRules.Validate(key);
+        ValidateKey(key);
         if (recurse && context.Has("cas"))
         {
             throw Conflicting(context);
@@ -184,6 +184,14 @@ internal sealed class KvEndpoints
         }
 
         return Replies.JsonArray(context, keys, (w, k) => w.WriteStringValue(k)) with { Index = index };
+    }
+
+    private void ValidateKey(string key)
+    {
+        if (_runtime.Options.ValidateKvKeys)
+        {
+            KeyRules.Validate(key);
+        }
     }
 
     private static ConsulHttpError Conflicting(RequestContext context)

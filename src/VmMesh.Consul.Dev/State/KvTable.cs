@@ -24,7 +24,11 @@ internal sealed class KvTable
         _tombstones = new SortedList<string, ulong>(other._tombstones, StringComparer.Ordinal);
         _lockDelays = new Dictionary<string, DateTimeOffset>(other._lockDelays, StringComparer.Ordinal);
         Index = other.Index;
+        BumpOnIdenticalWrite = other.BumpOnIdenticalWrite;
     }
+
+    /// <summary>When true, identical writes still take a new index (older Consul versions).</summary>
+    public bool BumpOnIdenticalWrite { get; init; }
 
     /// <summary>Max index of any KV write, deletes included.</summary>
     public ulong Index { get; private set; }
@@ -74,7 +78,7 @@ internal sealed class KvTable
     public KvEntry Set(WriteBatch batch, string key, byte[] value, ulong flags)
     {
         var existing = Get(key);
-        if (existing is not null && existing.Flags == flags && existing.Value.AsSpan().SequenceEqual(value))
+        if (existing is not null && !BumpOnIdenticalWrite && existing.Flags == flags && existing.Value.AsSpan().SequenceEqual(value))
         {
             return existing;
         }

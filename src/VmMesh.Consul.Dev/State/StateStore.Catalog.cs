@@ -137,7 +137,7 @@ internal sealed partial class StateStore
     private void UpsertService(WriteBatch batch, ServiceRecord incoming)
     {
         _services.TryGetValue(incoming.Id, out var existing);
-        if (existing is not null && ServiceJson.Fingerprint(existing, Node.Datacenter) == ServiceJson.Fingerprint(incoming, Node.Datacenter))
+        if (existing is not null && !_bumpOnIdenticalWrite && ServiceJson.Fingerprint(existing, Node.Datacenter) == ServiceJson.Fingerprint(incoming, Node.Datacenter))
         {
             return;
         }

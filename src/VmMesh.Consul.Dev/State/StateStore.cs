@@ -27,12 +27,15 @@ internal sealed partial class StateStore
     private readonly ulong _nodesIndex;
     private ulong _extinctionIndex;
     private ulong _sessionsIndex;
-    private KvTable _kv = new();
+    private readonly bool _bumpOnIdenticalWrite;
+    private KvTable _kv;
 
-    public StateStore(WatchHub hub, TimeProvider time, string nodeId, string nodeName, string nodeAddress, string datacenter, string version)
+    public StateStore(WatchHub hub, TimeProvider time, string nodeId, string nodeName, string nodeAddress, string datacenter, string version, bool bumpOnIdenticalWrite = false)
     {
         _hub = hub;
         _time = time;
+        _bumpOnIdenticalWrite = bumpOnIdenticalWrite;
+        _kv = new KvTable { BumpOnIdenticalWrite = bumpOnIdenticalWrite };
 
         // Start high and time-derived, so a restarted dev server rarely makes client indexes go backwards.
         _index = (ulong)Math.Max(2, time.GetUtcNow().ToUnixTimeSeconds());
