@@ -1,5 +1,10 @@
 using System.CommandLine;
+using VmMesh.Cli.Audit;
+using VmMesh.Cli.Ca;
+using VmMesh.Cli.Common;
 using VmMesh.Cli.Dev;
+using VmMesh.Cli.Intentions;
+using VmMesh.Cli.Tokens;
 
 namespace VmMesh.Cli;
 
@@ -28,6 +33,11 @@ internal static class CliApplication
     {
         var root = new RootCommand("VmMesh: the service mesh for VMs and bare metal.");
         root.Subcommands.Add(DevCommand.Create());
+        root.Subcommands.Add(TokenCommand.Create(CliEnvironment.System));
+        root.Subcommands.Add(IntentionCommand.Create(CliEnvironment.System));
+        root.Subcommands.Add(CaCommand.Create(CliEnvironment.System));
+        root.Subcommands.Add(AuditCommand.Create(CliEnvironment.System, TimeProvider.System));
+        ExitCodesHelp.AddTo(root);
         return root;
     }
 }

@@ -10,12 +10,15 @@ internal static class ExitCodes
 
     public const int Denied = 1;
 
-    /// <summary>The command line was wrong: unknown option, bad value.</summary>
+    /// <summary>The command line was wrong: unknown option, bad value, missing admin token, invalid input file.</summary>
     public const int InvalidArguments = 2;
 
-    /// <summary>A port, file or server the command needs could not be used.</summary>
+    /// <summary>A port, file or server the command needs could not be used (unreachable, TLS failure, not ready, missing file).</summary>
     public const int Unavailable = 3;
 
     /// <summary>An unexpected failure; the message on stderr says what happened.</summary>
     public const int InternalError = 4;
+
+    /// <summary>The policy server refused the request (4xx); its message is shown on stderr.</summary>
+    public const int ServerRefused = 5;
 }
