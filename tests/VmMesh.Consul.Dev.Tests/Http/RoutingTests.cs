@@ -144,4 +144,20 @@ public sealed class RoutingTests : IAsyncLifetime
         var (_, body) = await _h.TextAsync(HttpMethod.Get, "v1/status/leader");
         Assert.Equal("\"127.0.0.1:8300\"", body);
     }
+
+    [Fact]
+    public async Task AcceptGzip_LargeBody_Compressed_SmallBodyNot()
+    {
+        await _h.PutAsync("v1/kv/big", new string('x', 4096));
+        using var big = new HttpRequestMessage(HttpMethod.Get, "v1/kv/big");
+        big.Headers.AcceptEncoding.ParseAdd("gzip");
+        using var bigResponse = await _h.Client.SendAsync(big).WaitAsync(DevServerHarness.Timeout);
+        Assert.Equal("gzip", bigResponse.Content.Headers.ContentEncoding.Single());
+        Assert.Contains("Accept-Encoding", bigResponse.Headers.Vary);
+
+        using var small = new HttpRequestMessage(HttpMethod.Get, "v1/status/leader");
+        small.Headers.AcceptEncoding.ParseAdd("gzip");
+        using var smallResponse = await _h.Client.SendAsync(small).WaitAsync(DevServerHarness.Timeout);
+        Assert.Empty(smallResponse.Content.Headers.ContentEncoding);
+    }
 }
