@@ -36,7 +36,6 @@ internal sealed class CheckScheduler : IAsyncDisposable
     /// <summary>Starts runners for new checks, restarts changed ones, stops removed ones.</summary>
     public void Sync()
     {
-        var wanted = _store.AgentChecks().Where(c => c.Spec?.Type is "http" or "tcp" or "ttl").ToDictionary(c => c.CheckId, StringComparer.Ordinal);
         List<CheckRunner> stopped = [];
         lock (_gate)
         {
@@ -44,6 +43,9 @@ internal sealed class CheckScheduler : IAsyncDisposable
             {
                 return;
             }
+
+            // Read the checks under our lock, so two concurrent syncs cannot act on stale snapshots.
+            var wanted = _store.AgentChecks().Where(c => c.Spec?.Type is "http" or "tcp" or "ttl").ToDictionary(c => c.CheckId, StringComparer.Ordinal);
 
             foreach (var (id, runner) in _runners.ToList())
             {
