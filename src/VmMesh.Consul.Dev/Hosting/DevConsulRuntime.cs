@@ -19,7 +19,7 @@ internal sealed class DevConsulRuntime : IAsyncDisposable
         Random = options.RandomSeed is { } seed ? new Random(seed) : new Random();
         Hub = new WatchHub();
         var nodeId = NewUuid(Random);
-        var nodeName = string.IsNullOrWhiteSpace(options.NodeName) ? Environment.MachineName : options.NodeName;
+        var nodeName = string.IsNullOrWhiteSpace(options.NodeName) ? System.Net.Dns.GetHostName() : options.NodeName;
         Store = new StateStore(Hub, options.TimeProvider, nodeId, nodeName, options.NodeAddress, options.Datacenter, ConsulVersion, options.IdempotentWritesBumpIndex);
         Blocking = new BlockingQuery(Hub, options.TimeProvider, options.BlockingJitterFraction, Random);
         Checks = new CheckScheduler(Store, options, logger);
