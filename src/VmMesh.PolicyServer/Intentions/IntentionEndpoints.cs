@@ -31,7 +31,7 @@ internal static class IntentionEndpoints
             CheckDestination(destination);
             var set = cache.Intentions;
             var document = set.GetDocument(destination) ?? throw ApiException.NotFound(IntentionService.NotFoundMessage(destination));
-            return Results.Json(new IntentionResponse(set.Version, document), PolicyServerJson.Strict.IntentionResponse);
+            return Results.Json(new IntentionResponse(new IntentionVersion(cache.DocumentVersions.GetValueOrDefault(destination)), document), PolicyServerJson.Strict.IntentionResponse);
         });
         routes.MapPut("/v1/intentions/{destination}", PutAsync);
         routes.MapDelete("/v1/intentions/{destination}", async (string destination, HttpContext context, AdminAuthenticator admin, IntentionService intentions) =>

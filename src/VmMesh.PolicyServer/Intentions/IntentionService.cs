@@ -12,15 +12,22 @@ internal sealed class IntentionService(IntentionStore store, StateCache cache, A
 {
     private const int MaxAttempts = 20;
 
-    /// <summary>Puts (or, with null, deletes) the document of <paramref name="destination"/>; returns the new version.</summary>
+    /// <summary>
+    /// Puts (or, with null, deletes) the document of <paramref name="destination"/>; returns the new version. With
+    /// <paramref name="cas"/>, only if the document was last written at that version (0: only if it does not exist).
+    /// A concurrent write anywhere makes the transaction's version check fail, and the loop re-checks the CAS.
+    /// </summary>
     public async Task<long> WriteAsync(string destination, IntentionDocument? document, long? cas, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var state = await store.LoadAsync(cancellationToken);
-            if (cas is { } expected && state.Version != expected)
+            var written = state.DocumentVersions.GetValueOrDefault(destination);
+            if (cas is { } expected && written != expected)
             {
-                throw ApiException.Conflict($"intentions are at version {state.Version}, not {expected}; read them again and retry with ?cas={state.Version}");
+                throw ApiException.Conflict(written == 0
+                    ? $"intentions for \"{destination}\" do not exist, so ?cas={expected} cannot match; create them with ?cas=0"
+                    : $"intentions for \"{destination}\" were last written at version {written}, not {expected}; read them again and retry with ?cas={written}");
             }
 
             var before = state.Documents.FirstOrDefault(d => d.Destination == destination);

@@ -12,7 +12,7 @@ namespace VmMesh.PolicyServer.State;
 
 /// <summary>
 /// Intention documents (<c>vmmesh/intentions/docs/&lt;destination&gt;</c>, canonical JSON) and the rising version
-/// (<c>vmmesh/intentions/version</c>). Every change bumps the version with CAS in the same transaction as the
+/// (<c>vmmesh/intentions/version</c>); a document entry's KV flags hold the version it was written at. Every change bumps the version with CAS in the same transaction as the
 /// document and its audit entry, so versions never repeat and a stale CAS from an operator is refused.
 /// </summary>
 internal sealed class IntentionStore(ConsulClient consul)
@@ -23,13 +23,16 @@ internal sealed class IntentionStore(ConsulClient consul)
         var version = await consul.KV.GetAsync(KvKeys.IntentionsVersion, consistent, cancellationToken);
         var docs = await consul.KV.ListAsync(KvKeys.IntentionDocsPrefix, consistent, cancellationToken);
         var documents = new List<IntentionDocument>();
+        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var pair in docs.Value)
         {
             var parsed = IntentionDocumentParser.Parse(pair.Value ?? []);
-            documents.Add(parsed.Value ?? throw new InvalidOperationException($"KV entry {pair.Key} is not a valid intentions document ({string.Join("; ", parsed.Errors)}); fix or delete it"));
+            var document = parsed.Value ?? throw new InvalidOperationException($"KV entry {pair.Key} is not a valid intentions document ({string.Join("; ", parsed.Errors)}); fix or delete it");
+            documents.Add(document);
+            versions[document.Destination] = (long)pair.Flags;
         }
 
-        return new IntentionState(documents, ParseVersion(version.Value?.Value), version.Value?.ModifyIndex ?? ConsulIndex.Zero);
+        return new IntentionState(documents, ParseVersion(version.Value?.Value), version.Value?.ModifyIndex ?? ConsulIndex.Zero, versions);
     }
 
     /// <summary>
@@ -49,7 +52,7 @@ internal sealed class IntentionStore(ConsulClient consul)
                 KVTxnOp.Set(KvKeys.IntentionsVersion, nextBytes),
                 document is null
                     ? KVTxnOp.Delete(KvKeys.IntentionDoc(destination))
-                    : KVTxnOp.Set(KvKeys.IntentionDoc(destination), IntentionDocumentWriter.ToCanonicalJson(document)),
+                    : KVTxnOp.Set(KvKeys.IntentionDoc(destination), IntentionDocumentWriter.ToCanonicalJson(document), (ulong)next),
                 AuditRecorder.Append(audit),
             ],
             cancellationToken);

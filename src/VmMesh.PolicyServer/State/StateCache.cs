@@ -27,18 +27,18 @@ internal sealed class StateCache(
     private readonly SemaphoreSlim _intentionRefresh = new(1, 1);
     private CaSnapshot? _ca;
     private IntentionSet _intentions = IntentionSet.Empty(MeshDefaults.DenyByDefault);
-    private volatile bool _consulReachable = true;
+    private IReadOnlyDictionary<string, long> _documentVersions = new Dictionary<string, long>();
 
     public CaSnapshot? Ca => Volatile.Read(ref _ca);
 
     public IntentionSet Intentions => Volatile.Read(ref _intentions);
 
+    /// <summary>Per destination, the intentions version its document was last written at (set together with <see cref="Intentions"/>).</summary>
+    public IReadOnlyDictionary<string, long> DocumentVersions => Volatile.Read(ref _documentVersions);
+
     public ChangeSignal CaChanged { get; } = new();
 
     public ChangeSignal IntentionsChanged { get; } = new();
-
-    /// <summary>False while the last watch call to Consul failed.</summary>
-    public bool ConsulReachable => _consulReachable;
 
     /// <summary>The CA snapshot, or 503 while no CA is loaded yet.</summary>
     public CaSnapshot RequireCa() => Ca ?? throw Http.ApiException.Unavailable("no CA is loaded yet: the leader creates it at first start; retry shortly");
@@ -85,6 +85,7 @@ internal sealed class StateCache(
                 return;
             }
 
+            Volatile.Write(ref _documentVersions, state.DocumentVersions);
             Volatile.Write(ref _intentions, set.Value!);
             PolicyServerLog.IntentionsLoaded(logger, state.Version, state.Documents.Count);
             IntentionsChanged.Raise();
@@ -114,7 +115,6 @@ internal sealed class StateCache(
             {
                 await foreach (var _ in watch(cancellationToken))
                 {
-                    _consulReachable = true;
                     await refresh(cancellationToken);
                 }
             }
@@ -124,7 +124,6 @@ internal sealed class StateCache(
             }
             catch (Exception ex)
             {
-                _consulReachable = false;
                 PolicyServerLog.WatchFailed(logger, ex, what);
                 await Task.Delay(TimeSpan.FromSeconds(1), consul.Options.TimeProvider, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }

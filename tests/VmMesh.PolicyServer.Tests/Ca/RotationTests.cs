@@ -40,6 +40,17 @@ public sealed class RotationTests(RotationFixture server) : IClassFixture<Rotati
         var validator = new LeafValidator(server.Time);
         Assert.True(validator.Validate(newBundle, before, null, PeerRole.Client).IsValid, "a leaf issued before the rotation must verify with the new bundle");
 
+        // The server's own TLS certificate follows the rotation without a restart (new connections get it).
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                using var fresh = server.Client();
+                return (await fresh.GetAsync("/v1/health")).Status == 200
+                    && fresh.ServerCertificate!.IssuerName.Name == X509Certificate2.CreateFromPem(newRoot.GetProperty("pem").GetString()).SubjectName.Name;
+            },
+            TimeSpan.FromSeconds(30),
+            "a server certificate from the new root");
+
         var after = await SignAsync(client, "web");
         Assert.Equal(X509Certificate2.CreateFromPem(newRoot.GetProperty("pem").GetString()).SubjectName.Name, after.IssuerName.Name);
         var onlyNew = TrustBundle.FromPem(ServerFixture.TrustDomain, newRoot.GetProperty("pem").GetString()!);

@@ -21,12 +21,30 @@ public sealed class SigningLimitTests(LimitedFixture server) : IClassFixture<Lim
         server.Time.Advance(TimeSpan.FromSeconds(1));
         var third = await client.SendAsync(HttpMethod.Post, "/v1/ca/sign", body, token);
 
-        Assert.Equal(200, first.Status);
+        Assert.True(first.Status == 200, first.ToString());
         Assert.Equal((429, "signing is rate limited: too many certificate requests; retry after the Retry-After delay"), (second.Status, second.Error));
         Assert.Equal("1", second.Headers.GetValues("Retry-After").Single());
         Assert.Equal(200, third.Status);
         var list = await client.GetAsync("/v1/tokens", server.AdminToken);
         Assert.Equal(3, list.Json.EnumerateArray().Single(t => token.StartsWith(t.GetProperty("id").GetString()!, StringComparison.Ordinal)).GetProperty("remainingUses").GetInt32());
+    }
+
+    [Fact]
+    public void TokenBucket_Burst_ThenRefillsAtTheRateOnTheInjectedClock()
+    {
+        var time = new FakeTimeProvider();
+        var bucket = new SigningTokenBucket(ratePerSecond: 10, burst: 2, time);
+
+        Assert.True(bucket.TryTake(out _));
+        Assert.True(bucket.TryTake(out _));
+        Assert.False(bucket.TryTake(out var retryAfter));
+        Assert.Equal(TimeSpan.FromMilliseconds(100), retryAfter);
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.True(bucket.TryTake(out _));
+        time.Advance(TimeSpan.FromHours(1));
+        Assert.True(bucket.TryTake(out _));
+        Assert.True(bucket.TryTake(out _));
+        Assert.False(bucket.TryTake(out _));
     }
 
     [Fact]

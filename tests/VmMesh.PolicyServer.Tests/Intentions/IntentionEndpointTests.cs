@@ -36,13 +36,21 @@ public sealed class IntentionEndpointTests(ServerFixture server) : IClassFixture
     public async Task Put_StaleCas_Returns409AndWritesNothing()
     {
         using var client = server.Client();
-        var version = (await client.SendAsync(HttpMethod.Put, "/v1/intentions/billing", """{"destination":"billing","sources":[{"name":"web","action":"allow"}]}""", server.AdminToken)).Json.GetProperty("version").GetInt64();
+        var version = (await client.SendAsync(HttpMethod.Put, "/v1/intentions/billing?cas=0", """{"destination":"billing","sources":[{"name":"web","action":"allow"}]}""", server.AdminToken)).Json.GetProperty("version").GetInt64();
+        await client.SendAsync(HttpMethod.Put, "/v1/intentions/other-billing", """{"destination":"other-billing","sources":[{"name":"web","action":"allow"}]}""", server.AdminToken);
 
+        var read = await client.GetAsync("/v1/intentions/billing", server.AdminToken);
         var stale = await client.SendAsync(HttpMethod.Put, $"/v1/intentions/billing?cas={version - 1}", """{"destination":"billing","sources":[{"name":"web","action":"deny"}]}""", server.AdminToken);
+        var create = await client.SendAsync(HttpMethod.Put, "/v1/intentions/billing?cas=0", """{"destination":"billing","sources":[{"name":"web","action":"deny"}]}""", server.AdminToken);
         var current = await client.SendAsync(HttpMethod.Put, $"/v1/intentions/billing?cas={version}", """{"destination":"billing","sources":[{"name":"api","action":"allow"}]}""", server.AdminToken);
+        var missing = await client.SendAsync(HttpMethod.Delete, "/v1/intentions/never-written?cas=3", null, server.AdminToken);
 
-        Assert.Equal((409, $"intentions are at version {version}, not {version - 1}; read them again and retry with ?cas={version}"), (stale.Status, stale.Error));
-        Assert.Equal((200, version + 1), (current.Status, current.Json.GetProperty("version").GetInt64()));
+        Assert.Equal(version, read.Json.GetProperty("version").GetInt64());
+        Assert.Equal((409, $"intentions for \"billing\" were last written at version {version}, not {version - 1}; read them again and retry with ?cas={version}"), (stale.Status, stale.Error));
+        Assert.Equal((409, $"intentions for \"billing\" were last written at version {version}, not 0; read them again and retry with ?cas={version}"), (create.Status, create.Error));
+        Assert.Equal(200, current.Status);
+        Assert.True(current.Json.GetProperty("version").GetInt64() > version + 1);
+        Assert.Equal((409, "intentions for \"never-written\" do not exist, so ?cas=3 cannot match; create them with ?cas=0"), (missing.Status, missing.Error));
     }
 
     [Theory]

@@ -23,13 +23,19 @@ public sealed class ApiClient : IDisposable
             SslOptions = new SslClientAuthenticationOptions
             {
                 RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
-                    validator.ValidateTlsPeer(bundle(), certificate, chain, errors, PeerRole.Server, SpiffeId.PolicyServer(bundle().TrustDomain)).IsValid,
+                {
+                    ServerCertificate = certificate is null ? null : X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+                    return validator.ValidateTlsPeer(bundle(), certificate, chain, errors, PeerRole.Server, SpiffeId.PolicyServer(bundle().TrustDomain)).IsValid;
+                },
                 LocalCertificateSelectionCallback = clientCertificate is null ? null : (_, _, _, _, _) => clientCertificate,
                 ClientCertificates = clientCertificate is null ? null : [clientCertificate],
             },
         };
         _http = new HttpClient(handler) { BaseAddress = address, Timeout = System.Threading.Timeout.InfiniteTimeSpan };
     }
+
+    /// <summary>The certificate the server presented in the last handshake.</summary>
+    public X509Certificate2? ServerCertificate { get; private set; }
 
     public async Task<ApiResponse> SendAsync(HttpMethod method, string path, string? body = null, string? bearer = null)
     {
