@@ -135,6 +135,12 @@ internal sealed class AgentEndpoints
         _runtime.Checks.Sync();
         foreach (var r in registrations)
         {
+            // Like the agent, a (re-)registered TTL check starts a fresh TTL window.
+            foreach (var check in r.Checks.Where(c => c.IsTtl))
+            {
+                _runtime.Checks.ResetTtl(check.CheckId);
+            }
+
             DevConsulLog.ServiceRegistered(_runtime.Logger, r.Service.Id);
         }
 

@@ -35,7 +35,7 @@ internal static partial class StrictJson
         }
         catch (JsonException ex)
         {
-            throw new ConsulHttpError(400, "Request decode failed: " + Describe(ex));
+            throw new ConsulHttpError(400, "Request decode failed: " + Describe(ex, body, GoRootName(typeof(T))));
         }
         catch (InvalidOperationException ex) when (ex.InnerException is ConsulDecodeException inner)
         {
@@ -44,7 +44,7 @@ internal static partial class StrictJson
     }
 
     /// <summary>Maps System.Text.Json's failure to the closest Go encoding/json text.</summary>
-    internal static string Describe(JsonException ex)
+    internal static string Describe(JsonException ex, ReadOnlySpan<byte> body = default, string root = "")
     {
         if (ex.InnerException is ConsulDecodeException inner)
         {
@@ -58,13 +58,79 @@ internal static partial class StrictJson
             return $"json: unknown field \"{unmapped.Groups[1].Value}\"";
         }
 
-        if (ex.Path is { Length: > 1 } path && message.Contains("could not be converted", StringComparison.Ordinal))
+        var mismatch = Mismatch().Match(message);
+        if (mismatch.Success && ex.Path is { Length: > 1 } path)
         {
-            return $"json: cannot unmarshal value into Go struct field {path.TrimStart('$', '.')}";
+            var field = FieldPath().Replace(path.TrimStart('$', '.'), string.Empty);
+            return $"json: cannot unmarshal {KindAt(body, path)} into Go struct field {root}.{field} of type {GoType(mismatch.Groups[1].Value)}";
         }
 
-        return "invalid character in JSON input: " + (ex.Path ?? "$");
+        return "invalid character in JSON input at " + (ex.Path ?? "$") + (ex.BytePositionInLine is { } pos ? " offset " + pos.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty);
     }
+
+    private static string GoRootName(Type type) => type.Name switch
+    {
+        "ServiceDefinition" => "ServiceDefinition",
+        "CheckRegistration" => "CheckDefinition",
+        "CheckUpdateRequest" => "checkUpdate",
+        "SessionCreateRequest" => "Session",
+        _ => "TxnOp",
+    };
+
+    private static string GoType(string dotnet) => dotnet switch
+    {
+        "System.String" => "string",
+        "System.Int32" => "int",
+        "System.UInt64" => "uint64",
+        "System.Boolean" => "bool",
+        _ when dotnet.StartsWith("System.Collections.Generic.List`1[[System.String", StringComparison.Ordinal) => "[]string",
+        _ when dotnet.StartsWith("System.Collections.Generic.Dictionary`2[[System.String", StringComparison.Ordinal) => "map[string]string",
+        _ => dotnet[(dotnet.LastIndexOf('.') + 1)..],
+    };
+
+    /// <summary>The JSON kind Go names in its message ("number", "string", …) of the value at a System.Text.Json path.</summary>
+    private static string KindAt(ReadOnlySpan<byte> body, string path)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(body.ToArray());
+            var current = doc.RootElement;
+            foreach (Match segment in PathSegment().Matches(path))
+            {
+                if (segment.Groups["index"].Success)
+                {
+                    current = current[int.Parse(segment.Groups["index"].Value, System.Globalization.CultureInfo.InvariantCulture)];
+                    continue;
+                }
+
+                var name = segment.Groups["name"].Value;
+                current = current.EnumerateObject().First(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)).Value;
+            }
+
+            return current.ValueKind switch
+            {
+                JsonValueKind.Number => "number",
+                JsonValueKind.String => "string",
+                JsonValueKind.True or JsonValueKind.False => "bool",
+                JsonValueKind.Array => "array",
+                JsonValueKind.Object => "object",
+                _ => "null",
+            };
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or IndexOutOfRangeException or ArgumentException or FormatException)
+        {
+            return "value";
+        }
+    }
+
+    [GeneratedRegex("^The JSON value could not be converted to ([^ ]+?)\\. Path:", RegexOptions.CultureInvariant)]
+    private static partial Regex Mismatch();
+
+    [GeneratedRegex("\\[[0-9]+\\]", RegexOptions.CultureInvariant)]
+    private static partial Regex FieldPath();
+
+    [GeneratedRegex("\\.(?<name>[^.\\[]+)|\\[(?<index>[0-9]+)\\]", RegexOptions.CultureInvariant)]
+    private static partial Regex PathSegment();
 
     [GeneratedRegex("^The JSON property '(.*)' could not be mapped to any \\.NET member", RegexOptions.CultureInvariant)]
     private static partial Regex UnmappedProperty();

@@ -89,6 +89,18 @@ public sealed class TtlCheckTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reregistration_RestartsTtlWindow()
+    {
+        await _h.PutAsync("v1/agent/check/pass/hb");
+        _h.Time.Advance(TimeSpan.FromSeconds(10));
+        await _h.RegisterAsync("{\"ID\":\"web-1\",\"Name\":\"web\",\"Checks\":[{\"CheckID\":\"hb\",\"TTL\":\"15s\"},{\"CheckID\":\"tcp\",\"TCP\":\"127.0.0.1:1\",\"Interval\":\"10s\"}]}");
+
+        _h.Time.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal("passing", _h.Runtime.Store.Check("hb")!.Status);
+    }
+
+    [Fact]
     public async Task CheckRegister_AndDeregister()
     {
         var (code, _) = await _h.TextAsync(HttpMethod.Put, "v1/agent/check/register", "{\"Name\":\"disk\",\"TTL\":\"30s\",\"Status\":\"passing\"}");

@@ -16,6 +16,9 @@ public sealed class StrictJsonTests : IAsyncLifetime
     [InlineData("{\"Name\":\"web\",\"Check\":{\"ID\":\"x\",\"TTL\":\"10s\"}}", "Request decode failed: json: unknown field \"ID\"")]
     [InlineData("{\"Name\":\"web\",\"Check\":{\"TTL\":\"nope\"}}", "Request decode failed: time: invalid duration \"nope\"")]
     [InlineData("{\"Name\":\"web\",\"Check\":{\"TTL\":\"10\"}}", "Request decode failed: time: missing unit in duration \"10\"")]
+    [InlineData("{\"Name\":5}", "Request decode failed: json: cannot unmarshal number into Go struct field ServiceDefinition.Name of type string")]
+    [InlineData("{\"Name\":\"web\",\"Port\":\"80\"}", "Request decode failed: json: cannot unmarshal string into Go struct field ServiceDefinition.Port of type int")]
+    [InlineData("{\"Name\":\"web\",\"Checks\":[{\"Name\":true}]}", "Request decode failed: json: cannot unmarshal bool into Go struct field ServiceDefinition.Checks.Name of type string")]
     public async Task Register_BadBody_Returns400WithGoText(string body, string message)
     {
         var (status, text) = await _h.TextAsync(HttpMethod.Put, "v1/agent/service/register", body);
