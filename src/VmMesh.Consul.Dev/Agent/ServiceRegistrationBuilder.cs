@@ -213,6 +213,11 @@ internal sealed class ServiceRegistrationBuilder
             ProxyBuilder.ValidateUpstreams(def.Proxy?.Upstreams ?? [], errors);
         }
 
+        if (def.Kind is "mesh-gateway" or "terminating-gateway" or "ingress-gateway" or "api-gateway")
+        {
+            ValidateGateway(def, errors);
+        }
+
         if (def.Connect?.SidecarService is { } sidecar)
         {
             if (!string.IsNullOrEmpty(sidecar.Id))
@@ -227,6 +232,42 @@ internal sealed class ServiceRegistrationBuilder
         }
 
         errors.ThrowIfAny();
+    }
+
+    /// <summary>Gateways front other services: no destination, local service, upstreams or sidecar of their own.</summary>
+    private static void ValidateGateway(ServiceDefinition def, ValidationErrors errors)
+    {
+        var kind = def.Kind!;
+        if (def.Port == 0 && kind != "ingress-gateway")
+        {
+            errors.Add($"Port must be non-zero for a {kind}");
+        }
+
+        if (def.Connect?.SidecarService is not null)
+        {
+            errors.Add($"A {kind} cannot have a sidecar service defined");
+        }
+
+        var p = def.Proxy;
+        if (p is null)
+        {
+            return;
+        }
+
+        void Invalid(bool present, string field)
+        {
+            if (present)
+            {
+                errors.Add($"The Proxy.{field} configuration is invalid for a {kind}");
+            }
+        }
+
+        Invalid(!string.IsNullOrEmpty(p.DestinationServiceName), "DestinationServiceName");
+        Invalid(!string.IsNullOrEmpty(p.DestinationServiceId), "DestinationServiceID");
+        Invalid(!string.IsNullOrEmpty(p.LocalServiceAddress), "LocalServiceAddress");
+        Invalid(p.LocalServicePort != 0, "LocalServicePort");
+        Invalid(!string.IsNullOrEmpty(p.LocalServiceSocketPath), "LocalServiceSocketPath");
+        Invalid((p.Upstreams?.Count ?? 0) > 0, "Upstreams");
     }
 
     private static void ValidateWeights(WeightsDefinition? weights)

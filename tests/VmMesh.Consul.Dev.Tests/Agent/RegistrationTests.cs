@@ -25,6 +25,7 @@ public sealed class RegistrationTests : IAsyncLifetime
     [InlineData("{\"Name\":\"web\",\"Check\":{\"TTL\":\"10s\",\"Status\":\"ok\"}}", "Status for checks must 'passing', 'warning', 'critical'")]
     [InlineData("{\"Name\":\"p\",\"Kind\":\"connect-proxy\",\"Port\":1}", "Validation failed: 1 error occurred:\n\t* Proxy.DestinationServiceName must be non-empty for Connect proxy services\n\n")]
     [InlineData("{\"Name\":\"web\",\"Connect\":{\"SidecarService\":{\"ID\":\"x\"}}}", "Validation failed: 1 error occurred:\n\t* A SidecarService cannot specify an ID as this is managed by the agent\n\n")]
+    [InlineData("{\"Name\":\"gw\",\"Kind\":\"mesh-gateway\",\"Port\":443,\"Proxy\":{\"DestinationServiceName\":\"web\"}}", "Validation failed: 1 error occurred:\n\t* The Proxy.DestinationServiceName configuration is invalid for a mesh-gateway\n\n")]
     public async Task Register_Invalid_Returns400WithConsulMessage(string body, string message)
     {
         var (status, text) = await _h.TextAsync(HttpMethod.Put, "v1/agent/service/register", body);
