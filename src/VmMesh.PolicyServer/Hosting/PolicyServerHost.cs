@@ -2,26 +2,11 @@
 // leader election → wait until a CA is loaded (the leader creates it) → own certificates → Kestrel (HTTPS only,
 // certificate selector, optional client certificates) → endpoints. The same host runs under systemd
 // (Type=notify), as a Windows service, in a terminal, and in tests.
-using System.Net;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
-using Serilog;
 using Serilog.Extensions.Logging;
-using Serilog.Formatting.Compact;
 using VmMesh.Consul;
 using VmMesh.Consul.Dev;
 using VmMesh.Consul.Watches;
-using VmMesh.Identity.Renewal;
-using VmMesh.Identity.Validation;
-using VmMesh.PolicyServer.Audit;
-using VmMesh.PolicyServer.Ca;
-using VmMesh.PolicyServer.Health;
-using VmMesh.PolicyServer.Http;
-using VmMesh.PolicyServer.Intentions;
-using VmMesh.PolicyServer.Leadership;
 using VmMesh.PolicyServer.State;
-using VmMesh.PolicyServer.Tokens;
 
 namespace VmMesh.PolicyServer.Hosting;
 
@@ -65,7 +50,7 @@ internal sealed class PolicyServerHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(dependencies);
-        var serilog = CreateLogger(options, dependencies);
+        var serilog = PolicyServerWebApp.CreateLogger(options, dependencies);
         var loggerFactory = new SerilogLoggerFactory(serilog, dispose: true);
         var log = loggerFactory.CreateLogger("VmMesh.PolicyServer");
         CreateDataDir(options.DataDir);
@@ -95,16 +80,16 @@ internal sealed class PolicyServerHost : IAsyncDisposable
             Watch = new WatchOptions { Wait = TimeSpan.FromMinutes(5), MinimumInterval = TimeSpan.FromMilliseconds(250), Burst = 4 },
         });
 
-        var components = Compose(options, dependencies, consul, kek, loggerFactory);
+        var components = Components.Compose(options, dependencies, consul, kek, loggerFactory);
         var stopping = new CancellationTokenSource();
         var background = RunBackground(components, options, log, stopping.Token);
         try
         {
             await WaitForCaAsync(components, log, cancellationToken);
             components.Credentials.EnsureIssued();
-            var app = BuildApp(options, dependencies, serilog, components, consul, adminToken);
+            var app = PolicyServerWebApp.Build(options, dependencies, serilog, components, consul, adminToken);
             await app.StartAsync(cancellationToken);
-            var address = BoundAddress(app, options.Listen);
+            var address = PolicyServerWebApp.BoundAddress(app, options.Listen);
             PolicyServerLog.Listening(log, address, options.TrustDomain.Name, components.Replica.Id);
             await dependencies.Output.WriteLineAsync($"vmmesh-policy-server listening on {address} (trust domain {options.TrustDomain}, replica {components.Replica.Id})");
             await dependencies.Output.WriteLineAsync($"Trust bundle: {options.BundlePath}");
@@ -164,30 +149,6 @@ internal sealed class PolicyServerHost : IAsyncDisposable
 
         _stopping.Dispose();
         _loggerFactory.Dispose();
-    }
-
-    private static Components Compose(PolicyServerOptions options, HostDependencies dependencies, ConsulClient consul, KeyEncryptionKey kek, SerilogLoggerFactory loggerFactory)
-    {
-        var time = dependencies.TimeProvider;
-        var random = dependencies.Random;
-        var lifetime = CertificateLifetimeOptions.Default with { LeafLifetime = options.LeafTtl };
-        var replica = new ReplicaIdentity(Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6)));
-        var caStore = new CaStore(consul, kek);
-        var intentionStore = new IntentionStore(consul);
-        var audit = new AuditRecorder(consul, time, random);
-        var cache = new StateCache(consul, caStore, intentionStore, options.TrustDomain, time, random, lifetime, loggerFactory.CreateLogger<StateCache>());
-        var credentials = new ServerCredentials(cache, options.TrustDomain, options.Advertise, time, random, loggerFactory.CreateLogger<ServerCredentials>());
-        var shards = new ShardSigner(cache, credentials);
-        var rotation = new RootRotation(caStore, cache, audit, options.TrustDomain, time, random, lifetime);
-        var pruner = new RootPruner(caStore, cache, audit, time, lifetime);
-        var publisher = new StatePublisher(consul, cache, credentials, shards, loggerFactory.CreateLogger<StatePublisher>());
-        var leader = new LeaderService(consul, options, replica.Id, cache, credentials, rotation, pruner, publisher, loggerFactory.CreateLogger<LeaderService>());
-        var tokens = new JoinTokens(new TokenStore(consul), audit, time);
-        var limiter = new SigningLimiter(options.Signing, time);
-        var metrics = new PolicyServerMetrics();
-        var sign = new SignService(cache, tokens, new LeafValidator(time), limiter, metrics, options.Datacenter);
-        var intentions = new IntentionService(intentionStore, cache, audit);
-        return new Components(replica, cache, credentials, shards, rotation, pruner, publisher, leader, tokens, limiter, metrics, sign, intentions, audit);
     }
 
     private static Task RunBackground(Components parts, PolicyServerOptions options, Microsoft.Extensions.Logging.ILogger log, CancellationToken stopping) => Task.WhenAll(
@@ -263,89 +224,6 @@ internal sealed class PolicyServerHost : IAsyncDisposable
         }
     }
 
-    private static WebApplication BuildApp(PolicyServerOptions options, HostDependencies dependencies, Serilog.ILogger serilog, Components parts, ConsulClient consul, string adminToken)
-    {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
-        builder.Services.AddSerilog(serilog, dispose: false);
-        builder.Services.AddSystemd();
-        builder.Services.AddWindowsService();
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(PolicyServerMetrics.MeterName));
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes;
-            var https = new HttpsConnectionAdapterOptions
-            {
-                ServerCertificateSelector = (_, _) => parts.Credentials.Current.TlsCertificate,
-                ClientCertificateMode = ClientCertificateMode.AllowCertificate,
-
-                // Any client certificate is let through the handshake; the sign endpoint validates it against the
-                // mesh trust bundle with LeafValidator, and no other endpoint looks at it.
-                ClientCertificateValidation = (_, _, _) => true,
-                SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13,
-            };
-            var host = options.Listen.Host;
-            if (host is "localhost")
-            {
-                kestrel.ListenLocalhost(options.Listen.Port, listen => listen.UseHttps(https));
-            }
-            else if (IPAddress.TryParse(host.Trim('[', ']'), out var ip))
-            {
-                kestrel.Listen(ip, options.Listen.Port, listen => listen.UseHttps(https));
-            }
-            else
-            {
-                kestrel.ListenAnyIP(options.Listen.Port, listen => listen.UseHttps(https));
-            }
-        });
-
-        var services = builder.Services;
-        services.AddSingleton(dependencies.TimeProvider);
-        services.AddSingleton(consul);
-        services.AddSingleton(parts.Replica);
-        services.AddSingleton(parts.Cache);
-        services.AddSingleton(parts.Shards);
-        services.AddSingleton(parts.Rotation);
-        services.AddSingleton(parts.Leader);
-        services.AddSingleton(parts.Tokens);
-        services.AddSingleton(parts.Sign);
-        services.AddSingleton(parts.Intentions);
-        services.AddSingleton(parts.Audit);
-        services.AddSingleton(new AdminAuthenticator(adminToken));
-
-        var app = builder.Build();
-        app.UseMiddleware<ApiErrorMiddleware>();
-        CaEndpoints.Map(app);
-        TokenEndpoints.Map(app);
-        IntentionEndpoints.Map(app);
-        AuditEndpoints.Map(app);
-        HealthEndpoints.Map(app);
-        app.MapFallback((HttpContext context) => throw ApiException.NotFound($"no such call: {context.Request.Method} {context.Request.Path}; see docs/policy-server-api.md"));
-        return app;
-    }
-
-    private static Uri BoundAddress(WebApplication app, Uri listen)
-    {
-        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var port = new Uri(bound.Replace("[::]", "localhost", StringComparison.Ordinal).Replace("0.0.0.0", "localhost", StringComparison.Ordinal)).Port;
-        return new UriBuilder(listen) { Port = port }.Uri;
-    }
-
-    private static Serilog.Core.Logger CreateLogger(PolicyServerOptions options, HostDependencies dependencies)
-    {
-        var configuration = new LoggerConfiguration()
-            .MinimumLevel.Is(dependencies.MinimumLogLevel)
-            .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
-            .Enrich.FromLogContext();
-        configuration = options.CompactLogs
-            ? configuration.WriteTo.Console(new CompactJsonFormatter(), standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose)
-            : configuration.WriteTo.Console(
-                standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose,
-                outputTemplate: "{Timestamp:HH:mm:ss.fff} [{Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}",
-                formatProvider: System.Globalization.CultureInfo.InvariantCulture);
-        return configuration.CreateLogger();
-    }
-
     private static void CreateDataDir(string path)
     {
         if (OperatingSystem.IsWindows())
@@ -357,21 +235,4 @@ internal sealed class PolicyServerHost : IAsyncDisposable
             Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
     }
-
-    /// <summary>The replica's parts, wired once.</summary>
-    internal sealed record Components(
-        ReplicaIdentity Replica,
-        StateCache Cache,
-        ServerCredentials Credentials,
-        ShardSigner Shards,
-        RootRotation Rotation,
-        RootPruner Pruner,
-        StatePublisher Publisher,
-        LeaderService Leader,
-        JoinTokens Tokens,
-        SigningLimiter Limiter,
-        PolicyServerMetrics Metrics,
-        SignService Sign,
-        IntentionService Intentions,
-        AuditRecorder Audit);
 }
