@@ -61,12 +61,22 @@ internal static class IntentionCheckCommand
             }
             else
             {
+                // The first line is the decision, for `vmmesh intention check … | head -1`; then the server's own
+                // explanation (it names the rule and the matcher), or rule and reason when it sent none.
                 context.WriteLine(decision.Allowed ? "allow" : "deny");
-                context.WriteLine($"reason: {decision.Reason}");
-                context.WriteLine($"rule:   {decision.Rule?.ToString() ?? "none (mesh default action)"}");
-                if (!string.IsNullOrWhiteSpace(decision.Explanation))
+                var rule = decision.Rule?.ToString() ?? "none (mesh default action)";
+                if (string.IsNullOrWhiteSpace(decision.Explanation))
+                {
+                    context.WriteLine($"rule:   {rule}");
+                    context.WriteLine($"reason: {decision.Reason}");
+                }
+                else
                 {
                     context.WriteLine(decision.Explanation.TrimEnd());
+                    if (decision.Rule is not null && !decision.Explanation.Contains(rule, StringComparison.Ordinal))
+                    {
+                        context.WriteLine($"rule:   {rule}");
+                    }
                 }
             }
 

@@ -25,8 +25,6 @@ internal sealed class RequestContext
 
     public CancellationToken Aborted => Http.RequestAborted;
 
-    public string? RawQuery => Http.Request.QueryString.HasValue ? Http.Request.QueryString.Value![1..] : string.Empty;
-
     public bool Has(string name) => Http.Request.Query.ContainsKey(name);
 
     public string? Get(string name)

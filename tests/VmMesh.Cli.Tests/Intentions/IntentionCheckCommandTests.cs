@@ -17,9 +17,20 @@ public sealed class IntentionCheckCommandTests
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(
-            "allow\nreason: allowed by intention web -> api (precedence 9): L4 allow\nrule:   web -> api (precedence 9)\nweb -> api: allow\n",
+            "allow\nweb -> api: allow\nrule:   web -> api (precedence 9)\n",
             run.Stdout);
         Assert.Equal("""{"source":"web","destination":"api","method":null,"path":null,"headers":null}""", Assert.Single(cli.Server.Requests).Body);
+    }
+
+    [Fact]
+    public async Task Check_ExplanationNamesRule_IsPrintedOnce()
+    {
+        using var cli = new CliHarness();
+        cli.Server.On("POST /v1/intentions/check", HttpStatusCode.OK, """{"allowed":true,"reason":"r","rule":{"destination":"api","source":"web","precedence":9,"permissionIndex":0},"explanation":"ALLOWED  web -> api  GET /x\nrule     web -> api (precedence 9), permissions[0]\n"}""");
+
+        var run = await cli.RunAsync("intention", "check", "web", "api", "--method", "GET", "--path", "/x");
+
+        Assert.Equal((0, "allow\nALLOWED  web -> api  GET /x\nrule     web -> api (precedence 9), permissions[0]\n"), (run.ExitCode, run.Stdout));
     }
 
     [Fact]
@@ -30,7 +41,7 @@ public sealed class IntentionCheckCommandTests
 
         var run = await cli.RunAsync("intention", "check", "web", "db");
 
-        Assert.Equal((1, "deny\nreason: denied: no intention matches\nrule:   none (mesh default action)\n"), (run.ExitCode, run.Stdout));
+        Assert.Equal((1, "deny\nrule:   none (mesh default action)\nreason: denied: no intention matches\n"), (run.ExitCode, run.Stdout));
     }
 
     [Fact]
