@@ -1,0 +1,109 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using VmMesh.Identity.Spiffe;
+using VmMesh.Sidecar.Authorization;
+using VmMesh.Sidecar.Identity;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace VmMesh.Sidecar.Inbound;
+
+/// <summary>
+/// The inbound listener as its own small Kestrel host: HTTPS with HTTP/1.1 and HTTP/2 on the bind address, every
+/// request through <see cref="InboundPipeline"/>. Started after the identity is ready; <see cref="Port"/> is the bound
+/// port (what Consul registers, also when the configured port is 0).
+/// </summary>
+internal sealed class InboundServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly HttpMessageInvoker _localApp;
+
+    private InboundServer(WebApplication app, HttpMessageInvoker localApp, int port)
+    {
+        _app = app;
+        _localApp = localApp;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public static async Task<InboundServer> StartAsync(
+        IPEndPoint bind,
+        ServiceName service,
+        int localAppPort,
+        CertificateStore certificates,
+        IntentionStore intentions,
+        TimeProvider timeProvider,
+        ILoggerFactory loggerFactory,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(bind);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddHttpForwarder();
+        var https = InboundTls.Create(certificates, timeProvider, loggerFactory.CreateLogger("VmMesh.Sidecar.Inbound"));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(bind, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(https);
+            });
+        });
+
+        var localApp = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            EnableMultipleHttp2Connections = true,
+            ActivityHeadersPropagator = null,
+        });
+        var app = builder.Build();
+        var pipeline = new InboundPipeline(
+            service,
+            intentions,
+            app.Services.GetRequiredService<IHttpForwarder>(),
+            localApp,
+            $"http://127.0.0.1:{localAppPort}/");
+        app.Run(pipeline.InvokeAsync);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            localApp.Dispose();
+            throw;
+        }
+
+        return new InboundServer(app, localApp, BoundPort(app));
+    }
+
+    /// <summary>Stops accepting and drains in-flight requests until <paramref name="cancellationToken"/> fires.</summary>
+    public Task StopAsync(CancellationToken cancellationToken) => _app.StopAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _localApp.Dispose();
+    }
+
+    private static int BoundPort(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+        return new Uri(addresses.First()).Port;
+    }
+}
