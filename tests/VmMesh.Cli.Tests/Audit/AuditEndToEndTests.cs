@@ -49,7 +49,7 @@ public sealed class AuditEndToEndTests(PolicyServerProcess server)
         }
 
         Assert.True(roots.ExitCode == 0, roots.ToString());
-        Assert.Equal(3, roots.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.True(roots.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length >= 3, roots.Stdout);
 
         var audit = await server.VmmeshAsync("audit", "-o", "json");
         using var entries = JsonDocument.Parse(audit.Stdout);
