@@ -8,7 +8,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Security;
 using System.Runtime.CompilerServices;
-using System.Security.Authentication;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using VmMesh.Policy.Model;
@@ -256,7 +255,7 @@ public sealed class PolicyServerClient : IDisposable
                 $"the policy server at {ServerAddress} did not answer {call} within {timeout.TotalSeconds:0.#}s; check that it is running and reachable",
                 innerException: ex);
         }
-        catch (HttpRequestException ex) when (FindAuthenticationFailure(ex) is { } tls)
+        catch (HttpRequestException ex) when (ErrorMapping.FindAuthenticationFailure(ex) is { } tls)
         {
             var reason = _validator?.LastFailure ?? tls.Message;
             throw new PolicyServerException(
@@ -279,7 +278,7 @@ public sealed class PolicyServerClient : IDisposable
 
         using (response)
         {
-            throw await ToExceptionAsync(response, call, cancellationToken).ConfigureAwait(false);
+            throw await ErrorMapping.ToExceptionAsync(response, call, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -302,58 +301,5 @@ public sealed class PolicyServerClient : IDisposable
                 response.StatusCode,
                 innerException: ex);
         }
-    }
-
-    private static async Task<PolicyServerException> ToExceptionAsync(HttpResponseMessage response, string call, CancellationToken cancellationToken)
-    {
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        string? serverMessage = null;
-        try
-        {
-            serverMessage = JsonSerializer.Deserialize(body, PolicyServerJson.Tolerant.ErrorResponse)?.Error;
-        }
-        catch (JsonException)
-        {
-            // Not the contract's error shape (e.g. a proxy's page): fall back to the status text below.
-        }
-
-        var status = (int)response.StatusCode;
-        var kind = status switch
-        {
-            503 => PolicyServerErrorKind.Unavailable,
-            >= 400 and < 500 => PolicyServerErrorKind.Refused,
-            _ => PolicyServerErrorKind.ServerError,
-        };
-        var retryAfter = response.Headers.RetryAfter?.Delta;
-        var detail = serverMessage ?? (string.IsNullOrWhiteSpace(body) ? response.ReasonPhrase : body.Trim());
-        var verb = kind == PolicyServerErrorKind.Refused ? "refused" : "could not serve";
-        var message = $"the policy server {verb} {call} ({status.ToString(CultureInfo.InvariantCulture)} {response.ReasonPhrase}): {detail}";
-        return new PolicyServerException(kind, message, response.StatusCode, serverMessage, retryAfter);
-    }
-
-    private static AuthenticationException? FindAuthenticationFailure(Exception exception)
-    {
-        for (var current = exception.InnerException; current is not null; current = current.InnerException)
-        {
-            if (current is AuthenticationException authentication)
-            {
-                return authentication;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>Which Bearer token a call carries.</summary>
-    private readonly record struct Credential(bool IsAdmin, string? JoinToken)
-    {
-        public static Credential None => default;
-
-        public static Credential Admin => new(true, null);
-
-        public static Credential Join(string token) => new(false, token);
-
-        // Never print a token.
-        public override string ToString() => IsAdmin ? "admin" : JoinToken is null ? "none" : "join token";
     }
 }
