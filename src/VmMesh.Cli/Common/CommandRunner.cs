@@ -53,9 +53,12 @@ internal static class CommandRunner
         _ => ExitCodes.InternalError,
     };
 
-    private static string Hint(PolicyServerException exception) => exception.StatusCode switch
+    /// <summary>Which switch or variable the operator changes to fix the failure.</summary>
+    private static string Hint(PolicyServerException exception) => exception switch
     {
-        HttpStatusCode.Unauthorized => $" (the admin token comes from --token-file or {CommonOptions.AdminTokenVariable})",
+        { StatusCode: HttpStatusCode.Unauthorized } => $" (the admin token comes from --token-file or {CommonOptions.AdminTokenVariable})",
+        { Kind: PolicyServerErrorKind.Unreachable } => $" (the server URL comes from --server or {CommonOptions.ServerVariable})",
+        { Kind: PolicyServerErrorKind.Tls } => $" (the trust bundle comes from --ca-file or {CommonOptions.CaFileVariable})",
         _ => string.Empty,
     };
 }

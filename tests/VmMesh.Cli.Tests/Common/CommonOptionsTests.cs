@@ -182,6 +182,18 @@ public sealed class CommonOptionsTests
         Assert.StartsWith("vmmesh: Argument 'yaml' not recognized. Must be one of:", run.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Unreachable_Message_NamesServerSwitch()
+    {
+        using var cli = new CliHarness();
+        cli.Server.On("GET /v1/tokens", HttpStatusCode.OK, "[]", _ => throw new HttpRequestException("Connection refused"));
+
+        var run = await cli.RunAsync("token", "list");
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Equal("vmmesh: cannot reach the policy server at https://127.0.0.1:8443/ (Connection refused); check the server URL and that the server is running (the server URL comes from --server or VMMESH_SERVER)\n", run.Stderr);
+    }
+
     [Theory]
     [InlineData(HttpStatusCode.ServiceUnavailable, 3)]
     [InlineData(HttpStatusCode.InternalServerError, 4)]
