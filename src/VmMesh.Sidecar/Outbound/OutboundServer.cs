@@ -1,0 +1,94 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using VmMesh.Sidecar.Configuration;
+using VmMesh.Sidecar.Discovery;
+using VmMesh.Sidecar.Identity;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace VmMesh.Sidecar.Outbound;
+
+/// <summary>
+/// The outbound listener as its own small Kestrel host on loopback: the proxy/Host-routing port plus one port per
+/// explicit upstream, plain HTTP from the local app, every request through <see cref="OutboundPipeline"/>.
+/// </summary>
+internal sealed class OutboundServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly PeerClients _peers;
+
+    private OutboundServer(WebApplication app, PeerClients peers, int port)
+    {
+        _app = app;
+        _peers = peers;
+        Port = port;
+    }
+
+    /// <summary>The bound proxy port (the configured one, or the OS's pick for 0).</summary>
+    public int Port { get; }
+
+    public static async Task<OutboundServer> StartAsync(
+        OutboundOptions options,
+        string datacenter,
+        CertificateStore certificates,
+        IEndpointSource endpoints,
+        TimeProvider timeProvider,
+        Random random,
+        ILoggerFactory loggerFactory,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddHttpForwarder();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(IPAddress.Loopback, options.Port, listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
+            foreach (var upstream in options.Upstreams)
+            {
+                kestrel.Listen(IPAddress.Loopback, upstream.LocalPort, listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
+            }
+        });
+
+        var peers = new PeerClients(certificates, datacenter, timeProvider);
+        var app = builder.Build();
+        var pipeline = new OutboundPipeline(
+            new OutboundRouter(options.Upstreams),
+            endpoints,
+            new LoadBalancer(timeProvider, random),
+            peers,
+            app.Services.GetRequiredService<IHttpForwarder>(),
+            timeProvider);
+        app.Run(pipeline.InvokeAsync);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            peers.Dispose();
+            throw;
+        }
+
+        // Kestrel lists addresses in the order they were configured: the proxy port first.
+        var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+        return new OutboundServer(app, peers, new Uri(addresses.First()).Port);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => _app.StopAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _peers.Dispose();
+    }
+}
