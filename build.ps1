@@ -62,7 +62,7 @@ function Invoke-Build {
 function Get-TestCounts([string] $ResultsDir) {
     $totals = [ordered]@{ passed = 0; failed = 0; skipped = 0 }
     foreach ($trx in Get-ChildItem -Path $ResultsDir -Filter '*.trx' -Recurse) {
-        [xml] $doc = Get-Content -Raw $trx.FullName
+        [xml] $doc = Get-Content -Raw -LiteralPath $trx.FullName
         $counters = $doc.TestRun.ResultSummary.Counters
         $totals.passed += [int] $counters.passed
         $totals.failed += [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
