@@ -25,6 +25,9 @@ namespace VmMesh.PolicyServer.Client;
 /// <summary>One method per call of the policy server API. Thread-safe; dispose it to close its connections.</summary>
 public sealed class PolicyServerClient : IDisposable
 {
+    /// <summary>The shortest time between two roots polls that return no change.</summary>
+    public static readonly TimeSpan MinimumPollInterval = TimeSpan.FromSeconds(1);
+
     private readonly HttpClient _http;
     private readonly PolicyServerClientOptions _options;
     private readonly PolicyServerCertificateValidator? _validator;
@@ -90,12 +93,18 @@ public sealed class PolicyServerClient : IDisposable
             var path = last is { } current
                 ? $"v1/ca/roots?index={current.ToString(CultureInfo.InvariantCulture)}&wait={waitText}"
                 : "v1/ca/roots";
+            var started = _options.TimeProvider.GetTimestamp();
             var roots = (await SendAsync(HttpMethod.Get, path, Credential.None, null, PolicyServerJson.Tolerant.RootsResponse, cancellationToken, extraTimeout: waitTime).ConfigureAwait(false))!;
             if (roots.Index != last)
             {
                 // A lower index means the server's state was rebuilt; that is a change too.
                 last = roots.Index;
                 yield return roots;
+            }
+            else if (_options.TimeProvider.GetElapsedTime(started) < MinimumPollInterval)
+            {
+                // Unchanged and answered at once (a proxy that does not hold the request, or a server bug): never spin.
+                await Task.Delay(MinimumPollInterval, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using VmMesh.PolicyServer.Client.Tests.Support;
 
 namespace VmMesh.PolicyServer.Client.Tests.Client;
@@ -57,5 +58,33 @@ public sealed class WatchRootsTests
         var ex = await Assert.ThrowsAsync<Errors.PolicyServerException>(() => watch.MoveNextAsync().AsTask().WaitAsync(Timeout));
 
         Assert.Equal("no CA loaded yet", ex.ServerMessage);
+    }
+
+    [Fact]
+    public async Task WatchRoots_UnchangedAnswersAtOnce_WaitsBeforePollingAgain()
+    {
+        var time = new FakeTimeProvider();
+        var answers = new Queue<long>([3, 3, 4]);
+        var handler = new FakeHandler((_, _) => Task.FromResult(FakeHandler.Json(HttpStatusCode.OK, Roots(answers.Dequeue()))));
+        using var client = ClientFixture.Create(handler, time: time);
+
+        await using var watch = client.WatchRootsAsync().GetAsyncEnumerator();
+        Assert.True(await watch.MoveNextAsync().AsTask().WaitAsync(Timeout));
+        var next = watch.MoveNextAsync().AsTask();
+
+        // Step the fake clock until the watch moves on: the unchanged answer (index 3 again) came back at once, so
+        // the next poll must wait a full MinimumPollInterval of (fake) time; a spinning watch would finish at once.
+        var deadline = DateTime.UtcNow + Timeout;
+        while (!next.IsCompleted)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the watch did not move on");
+            time.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.Delay(10);
+        }
+
+        Assert.True(await next);
+        Assert.Equal(4, watch.Current.Index);
+        Assert.Equal(3, handler.Requests.Count);
+        Assert.True(time.GetUtcNow() - time.Start >= PolicyServerClient.MinimumPollInterval, $"polled again after {time.GetUtcNow() - time.Start}");
     }
 }
