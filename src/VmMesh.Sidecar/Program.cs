@@ -1,7 +1,15 @@
 // vmmesh-sidecar entry point: load and validate the configuration (every error printed, exit code 2, nothing
-// started), then run the sidecar until it is told to stop.
+// started), then run the sidecar under the generic host until told to stop. The same binary runs in a console,
+// under systemd (Type=notify: READY=1 once every part has started) and as a Windows service.
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Serilog;
+using VmMesh.PolicyServer.Client.Errors;
 using VmMesh.Sidecar;
 using VmMesh.Sidecar.Configuration;
+using VmMesh.Sidecar.Hosting;
+using VmMesh.Sidecar.Identity;
 
 var config = SidecarConfigLoader.Load(args, SidecarConfigLoader.ProcessEnvironment());
 if (!config.IsValid)
@@ -15,4 +23,34 @@ if (!config.IsValid)
     return ExitCodes.InvalidConfiguration;
 }
 
-return ExitCodes.Success;
+// No args: every setting comes from the validated options, not from the host's own configuration sources.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+builder.Services.AddSerilog((_, logger) => logger
+    .MinimumLevel.Information()
+    .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
+    .MinimumLevel.Override("Yarp", Serilog.Events.LogEventLevel.Warning)
+    .Enrich.FromLogContext()
+    .WriteTo.Console(standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose));
+builder.Services.AddSystemd();
+builder.Services.AddWindowsService(options => options.ServiceName = "vmmesh-sidecar");
+builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
+builder.Services.AddSingleton(config.Options);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(sp => new SidecarRuntime(
+    config.Options,
+    sp.GetRequiredService<TimeProvider>(),
+    new Random(),
+    sp.GetRequiredService<ILoggerFactory>()));
+builder.Services.AddHostedService(sp => sp.GetRequiredService<SidecarRuntime>());
+
+using var host = builder.Build();
+try
+{
+    await host.RunAsync().ConfigureAwait(false);
+    return ExitCodes.Success;
+}
+catch (Exception ex) when (ex is IdentityUnavailableException or PolicyServerException or IOException or HttpRequestException)
+{
+    HostLog.StartupFailed(host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("VmMesh.Sidecar"), ex.Message);
+    return ExitCodes.StartupFailed;
+}

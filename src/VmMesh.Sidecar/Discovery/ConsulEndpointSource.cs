@@ -19,6 +19,7 @@ internal sealed partial class ConsulEndpointSource(ConsulClient consul, ILogger<
 
     private readonly ConcurrentDictionary<ServiceName, ServiceWatch> _watches = new();
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
 
     public async ValueTask<ServiceEndpoints?> GetAsync(ServiceName service, CancellationToken cancellationToken)
     {
@@ -41,6 +42,11 @@ internal sealed partial class ConsulEndpointSource(ConsulClient consul, ILogger<
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_watches.Values.Select(w => w.Completion)).ConfigureAwait(false);
         _stopping.Dispose();

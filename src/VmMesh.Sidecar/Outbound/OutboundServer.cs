@@ -16,7 +16,7 @@ namespace VmMesh.Sidecar.Outbound;
 
 /// <summary>
 /// The outbound listener as its own small Kestrel host on loopback: the proxy/Host-routing port plus one port per
-/// explicit upstream, plain HTTP from the local app, every request through <see cref="OutboundPipeline"/>.
+/// explicit upstream, plain HTTP/1.1 from the local app (h2c is not offered: local apps speak HTTP/1.1 to a proxy), every request through <see cref="OutboundPipeline"/>.
 /// </summary>
 internal sealed class OutboundServer : IAsyncDisposable
 {
@@ -51,10 +51,10 @@ internal sealed class OutboundServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Loopback, options.Port, listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
+            kestrel.Listen(IPAddress.Loopback, options.Port, listen => listen.Protocols = HttpProtocols.Http1);
             foreach (var upstream in options.Upstreams)
             {
-                kestrel.Listen(IPAddress.Loopback, upstream.LocalPort, listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
+                kestrel.Listen(IPAddress.Loopback, upstream.LocalPort, listen => listen.Protocols = HttpProtocols.Http1);
             }
         });
 
