@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 
-namespace VmMesh.Cli.Tests.Support;
+namespace VmMesh.Testing;
 
 /// <summary>
 /// A real executable started for an end-to-end test: output captured line by line,

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace VmMesh.Cli.Tests.Support;
+namespace VmMesh.Testing;
 
 /// <summary>Runs the real curl, as an operator would, and returns status, headers and body.</summary>
 public static class Curl

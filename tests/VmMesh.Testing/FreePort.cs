@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace VmMesh.Cli.Tests.Support;
+namespace VmMesh.Testing;
 
 public static class FreePort
 {

@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace VmMesh.Cli.Tests.Support;
+namespace VmMesh.Testing;
 
 /// <summary>Finds the repository and the built executables that end-to-end tests start.</summary>
 public static class RepoPaths

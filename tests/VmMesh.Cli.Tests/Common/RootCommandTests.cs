@@ -1,3 +1,4 @@
+using VmMesh.Testing;
 using VmMesh.Cli.Tests.Support;
 
 namespace VmMesh.Cli.Tests.Common;

@@ -1,3 +1,4 @@
+using VmMesh.Testing;
 using System.Globalization;
 
 namespace VmMesh.Cli.Tests.Support;

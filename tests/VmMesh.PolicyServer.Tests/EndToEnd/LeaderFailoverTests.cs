@@ -1,3 +1,4 @@
+using VmMesh.Testing;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using VmMesh.Consul.Dev;

@@ -1,3 +1,4 @@
+using VmMesh.Testing;
 using System.Text.RegularExpressions;
 using VmMesh.Identity.Authority;
 using VmMesh.PolicyServer.Tests.Support;
