@@ -10,9 +10,10 @@ namespace VmMesh.Sidecar.Discovery;
 /// <summary>
 /// Follows <c>/v1/health/connect/&lt;service&gt;?passing</c> with the Consul client's blocking-query watch, one watch per
 /// service asked for, until disposed. A watch that loses Consul keeps its last snapshot (fail static); the client's
-/// watch retries with backoff on its own.
+/// watch retries with backoff on its own. Every answer is written to the <see cref="EndpointCache"/>; when Consul gives
+/// no first answer in time, the cached snapshot serves until it does.
 /// </summary>
-internal sealed partial class ConsulEndpointSource(ConsulClient consul, ILogger<ConsulEndpointSource> logger) : IEndpointSource, IAsyncDisposable
+internal sealed partial class ConsulEndpointSource(ConsulClient consul, EndpointCache? cache, ILogger<ConsulEndpointSource> logger) : IEndpointSource, IAsyncDisposable
 {
     private static readonly TimeSpan FirstAnswerWait = TimeSpan.FromSeconds(5);
     private static readonly HealthQuery PassingOnly = new() { PassingOnly = true };
@@ -23,21 +24,24 @@ internal sealed partial class ConsulEndpointSource(ConsulClient consul, ILogger<
 
     public async ValueTask<ServiceEndpoints?> GetAsync(ServiceName service, CancellationToken cancellationToken)
     {
-        var watch = _watches.GetOrAdd(service, s => ServiceWatch.Start(s, consul, logger, _stopping.Token));
+        var watch = _watches.GetOrAdd(service, s => ServiceWatch.Start(s, consul, cache, logger, _stopping.Token));
         var latest = watch.Latest;
         if (latest is not null)
         {
             return latest;
         }
 
+        ServiceEndpoints? first;
         try
         {
-            return await watch.FirstAnswer.WaitAsync(FirstAnswerWait, cancellationToken).ConfigureAwait(false);
+            first = await watch.FirstAnswer.WaitAsync(FirstAnswerWait, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
-            return null;
+            first = null;
         }
+
+        return first ?? watch.UseCache(cache?.Load(service));
     }
 
     public async ValueTask DisposeAsync()
@@ -58,6 +62,21 @@ internal sealed partial class ConsulEndpointSource(ConsulClient consul, ILogger<
     [LoggerMessage(301, LogLevel.Warning, "Watch of {Service} endpoints stopped; keeping the last {Count} endpoints: {Reason}")]
     private static partial void WatchFailed(ILogger logger, string service, int count, string reason);
 
+    [LoggerMessage(302, LogLevel.Warning, "Could not cache the endpoints of {Service}: {Reason}")]
+    private static partial void CacheWriteFailed(ILogger logger, string service, string reason);
+
+    private static void SaveCache(EndpointCache? cache, ServiceEndpoints endpoints, ILogger logger)
+    {
+        try
+        {
+            cache?.Save(endpoints);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            CacheWriteFailed(logger, endpoints.Service.Value, ex.Message);
+        }
+    }
+
     private sealed class ServiceWatch
     {
         private readonly TaskCompletionSource<ServiceEndpoints?> _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -69,14 +88,25 @@ internal sealed partial class ConsulEndpointSource(ConsulClient consul, ILogger<
 
         public Task Completion { get; private set; } = Task.CompletedTask;
 
-        public static ServiceWatch Start(ServiceName service, ConsulClient consul, ILogger logger, CancellationToken stopping)
+        public static ServiceWatch Start(ServiceName service, ConsulClient consul, EndpointCache? cache, ILogger logger, CancellationToken stopping)
         {
             var watch = new ServiceWatch();
-            watch.Completion = Task.Run(() => watch.RunAsync(service, consul, logger, stopping), CancellationToken.None);
+            watch.Completion = Task.Run(() => watch.RunAsync(service, consul, cache, logger, stopping), CancellationToken.None);
             return watch;
         }
 
-        private async Task RunAsync(ServiceName service, ConsulClient consul, ILogger logger, CancellationToken stopping)
+        /// <summary>Serves <paramref name="cached"/> until Consul answers (the watch overwrites it then).</summary>
+        public ServiceEndpoints? UseCache(ServiceEndpoints? cached)
+        {
+            if (cached is not null)
+            {
+                Interlocked.CompareExchange(ref _latest, cached, null);
+            }
+
+            return Latest;
+        }
+
+        private async Task RunAsync(ServiceName service, ConsulClient consul, EndpointCache? cache, ILogger logger, CancellationToken stopping)
         {
             try
             {
@@ -88,6 +118,7 @@ internal sealed partial class ConsulEndpointSource(ConsulClient consul, ILogger<
                         result.Meta.LastIndex.Value);
                     Volatile.Write(ref _latest, endpoints);
                     _first.TrySetResult(endpoints);
+                    SaveCache(cache, endpoints, logger);
                     EndpointsChanged(logger, service.Value, endpoints.Index, endpoints.Endpoints.Length);
                 }
             }

@@ -86,7 +86,7 @@ internal sealed partial class SidecarRuntime(SidecarOptions options, TimeProvide
         _inbound = await InboundServer.StartAsync(
             new IPEndPoint(options.Inbound.BindAddress, options.Inbound.Port), options.Service.Name, options.Service.Port,
             _certificates, _intentions, timeProvider, loggerFactory, cancellationToken).ConfigureAwait(false);
-        _endpoints = new ConsulEndpointSource(_consul, loggerFactory.CreateLogger<ConsulEndpointSource>());
+        _endpoints = new ConsulEndpointSource(_consul, new EndpointCache(options.DataDir), loggerFactory.CreateLogger<ConsulEndpointSource>());
         _outbound = await OutboundServer.StartAsync(
             options.Outbound, options.Consul.Datacenter, _certificates, _endpoints, timeProvider, random, loggerFactory, cancellationToken).ConfigureAwait(false);
         _state.InboundPort = _inbound.Port;

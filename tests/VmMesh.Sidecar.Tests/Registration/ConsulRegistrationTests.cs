@@ -75,7 +75,7 @@ public sealed class ConsulRegistrationTests : IAsyncLifetime
     public async Task Discovery_RegisteredSidecar_CarriesTrafficFoundThroughConsul()
     {
         using var ca = new TestCa();
-        await using var endpoints = new ConsulEndpointSource(_client, NullLogger<ConsulEndpointSource>.Instance);
+        await using var endpoints = new ConsulEndpointSource(_client, null, NullLogger<ConsulEndpointSource>.Instance);
         await using var api = await Support.Sidecar.StartAsync("api", ca, endpoints);
         await using var web = await Support.Sidecar.StartAsync("web", ca, endpoints);
         api.SetIntentions(("web", IntentionAction.Allow));
