@@ -1,8 +1,8 @@
 // Hosting: the sidecar's start-up and shutdown as one hosted service, in the order ARCHITECTURE.md gives:
 // admin (reports not ready) → trust bundle from policyServer.caFile → key pair and certificate (cache or join token)
 // → signed intention shards (cache, then the Consul KV watch) → inbound and outbound listeners → Consul
-// registration → ready (UseSystemd sends READY=1 once StartAsync returns). Shutdown: not ready → deregister →
-// stop accepting and drain → stop the watches.
+// registration → ready (UseSystemd sends READY=1 once StartAsync returns). Shutdown: not ready → stop the watches
+// and the registration keeper → deregister → stop accepting and drain.
 using System.Net;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -94,14 +94,17 @@ internal sealed partial class SidecarRuntime(SidecarOptions options, TimeProvide
 
         // Registration: a Consul outage must not stop the data plane; the cached endpoints and intentions keep serving.
         _registrations = RegistrationBuilder.Build(options, _inbound.Port);
+        var registrar = new ConsulRegistrar(_consul, loggerFactory.CreateLogger<ConsulRegistrar>());
         try
         {
-            await new ConsulRegistrar(_consul, loggerFactory.CreateLogger<ConsulRegistrar>()).RegisterAsync(_registrations, cancellationToken).ConfigureAwait(false);
+            await registrar.RegisterAsync(_registrations, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is HttpRequestException or ConsulException or TaskCanceledException)
         {
             RegistrationFailed(_logger, options.Consul.Address.ToString(), ex.Message);
         }
+
+        _background.Add(new RegistrationKeeper(_consul, registrar, _registrations, timeProvider, loggerFactory.CreateLogger<RegistrationKeeper>()).RunAsync(_stopping.Token));
 
         _state.Ready = true;
         Ready(_logger, options.Service.Name.Value, _inbound.Port, _outbound.Port, _admin.Port);
@@ -110,6 +113,10 @@ internal sealed partial class SidecarRuntime(SidecarOptions options, TimeProvide
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _state.Ready = false;
+
+        // The watches and the registration keeper stop first, so nothing registers again while we deregister.
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_background).WaitAsync(cancellationToken).ConfigureAwait(false);
         if (_registrations is not null && _consul is not null)
         {
             try
@@ -126,8 +133,6 @@ internal sealed partial class SidecarRuntime(SidecarOptions options, TimeProvide
         await Task.WhenAll(
             _inbound?.StopAsync(cancellationToken) ?? Task.CompletedTask,
             _outbound?.StopAsync(cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(_background).WaitAsync(cancellationToken).ConfigureAwait(false);
         await (_admin?.StopAsync(cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
     }
 

@@ -72,6 +72,27 @@ public sealed class ConsulRegistrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Keeper_RegistrationLost_RegistersAgain()
+    {
+        var registrations = RegistrationBuilder.Build(LoadOptions(), inboundPort: 15443);
+        var registrar = new ConsulRegistrar(_client, NullLogger<ConsulRegistrar>.Instance);
+        await registrar.RegisterAsync(registrations, CancellationToken.None).WaitAsync(Timeout);
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TestCa.Start);
+        using var stop = new CancellationTokenSource();
+        var keeper = new RegistrationKeeper(_client, registrar, registrations, time, NullLogger<RegistrationKeeper>.Instance).RunAsync(stop.Token);
+
+        await _client.Agent.DeregisterServiceAsync("web-1-sidecar-proxy").WaitAsync(Timeout);
+        await Eventually.TrueAsync(
+            () => _client.Agent.ServicesAsync().WaitAsync(Timeout).GetAwaiter().GetResult().ContainsKey("web-1-sidecar-proxy"),
+            "the keeper registers the proxy again",
+            time,
+            RegistrationKeeper.Interval);
+
+        await stop.CancelAsync();
+        await keeper.WaitAsync(Timeout);
+    }
+
+    [Fact]
     public async Task Discovery_RegisteredSidecar_CarriesTrafficFoundThroughConsul()
     {
         using var ca = new TestCa();
