@@ -21,6 +21,8 @@ internal sealed class ServerCredentials(
     Random random,
     ILogger<ServerCredentials> logger)
 {
+    // Start-up, the leader and the renewal loop may all ask at once; one issuance is enough.
+    private readonly Lock _issueLock = new();
     private ServerCredentialSet? _current;
 
     public ServerCredentialSet Current => Volatile.Read(ref _current) ?? throw new InvalidOperationException("server credentials are not issued yet; call EnsureIssued after the CA is loaded");
@@ -30,15 +32,20 @@ internal sealed class ServerCredentials(
     /// <summary>Issues from the current CA snapshot when there is none yet, the root changed, or renewal is due.</summary>
     public void EnsureIssued()
     {
-        var ca = cache.RequireCa();
-        var current = Volatile.Read(ref _current);
-        if (current is not null && current.RootId == ca.Bundle.ActiveRootId && timeProvider.GetUtcNow() < current.RenewAt)
+        ServerCredentialSet issued;
+        lock (_issueLock)
         {
-            return;
+            var ca = cache.RequireCa();
+            var current = Volatile.Read(ref _current);
+            if (current is not null && current.RootId == ca.Bundle.ActiveRootId && timeProvider.GetUtcNow() < current.RenewAt)
+            {
+                return;
+            }
+
+            issued = Issue(ca);
+            Volatile.Write(ref _current, issued);
         }
 
-        var issued = Issue(ca);
-        Volatile.Write(ref _current, issued);
         PolicyServerLog.ServerCertificateIssued(logger, issued.RootId, issued.TlsCertificate.NotAfter.ToUniversalTime(), issued.RenewAt);
         Changed.Raise();
     }
