@@ -57,7 +57,7 @@ internal sealed partial class SidecarRuntime(SidecarOptions options, TimeProvide
         _admin = await AdminServer.StartAsync(options, _state, _certificates, () => shards?.Status ?? new IntentionStatus(null, null, null), loggerFactory, cancellationToken).ConfigureAwait(false);
 
         // Identity: the install-time bundle authenticates the policy server until its current roots are fetched.
-        var trust = LoadTrust();
+        var trust = await LoadTrustAsync(cancellationToken).ConfigureAwait(false);
         _policyServer = new PolicyServerClient(new PolicyServerClientOptions
         {
             ServerAddress = options.PolicyServer.Address,
@@ -169,16 +169,30 @@ internal sealed partial class SidecarRuntime(SidecarOptions options, TimeProvide
         _stopping.Dispose();
     }
 
-    private PolicyServerTrust LoadTrust()
+    private async Task<PolicyServerTrust> LoadTrustAsync(CancellationToken cancellationToken)
     {
         if (options.PolicyServer.CaFile is not { } caFile)
         {
-            throw new IdentityUnavailableException("policyServer.caFingerprint (pin on first contact) is not supported by this version yet; copy the policy server's ca.pem to the host and set policyServer.caFile");
+            // A cached bundle from an earlier run is preferred over trusting on first contact again.
+            var cached = new IdentityCache(options.DataDir).Load();
+            try
+            {
+                if (cached is not null)
+                {
+                    return PolicyServerTrust.FromPem(cached.BundlePem);
+                }
+            }
+            catch (FormatException)
+            {
+                // A damaged cache: pin again on contact, as on the first start.
+            }
+
+            return await PinnedTrust.FetchAsync(options.PolicyServer.Address, options.PolicyServer.CaFingerprint!, timeProvider, cancellationToken).ConfigureAwait(false);
         }
 
         try
         {
-            return PolicyServerTrust.FromPem(File.ReadAllText(caFile));
+            return PolicyServerTrust.FromPem(await File.ReadAllTextAsync(caFile, cancellationToken).ConfigureAwait(false));
         }
         catch (FormatException ex)
         {
