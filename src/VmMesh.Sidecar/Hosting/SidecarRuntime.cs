@@ -76,6 +76,7 @@ internal sealed partial class SidecarRuntime(SidecarOptions options, TimeProvide
             loggerFactory.CreateLogger<IdentityManager>());
         await identity.StartAsync(cancellationToken).ConfigureAwait(false);
         _background.Add(identity.RunAsync(_stopping.Token));
+        _background.Add(identity.RunRootsWatchAsync(_stopping.Token));
 
         // Intentions: the cached shards at once, then whatever Consul KV holds.
         shards = new IntentionShards(options.Service.Name, _certificates, _intentions, new IntentionCache(options.DataDir), timeProvider, loggerFactory.CreateLogger<IntentionShards>());

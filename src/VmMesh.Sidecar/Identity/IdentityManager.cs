@@ -32,6 +32,7 @@ internal sealed class IdentityManager(
 
     private readonly LeafValidator _validator = new(timeProvider);
     private readonly Lock _randomLock = new();
+    private readonly Lock _publishLock = new();
 
     /// <summary>Publishes the cached identity if it is still valid, otherwise obtains the first certificate with the join token.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -81,6 +82,87 @@ internal sealed class IdentityManager(
         }
     }
 
+    /// <summary>
+    /// Follows the policy server's roots so a root rotation reaches the validators without waiting for the next
+    /// renewal: each new set that shares a root with the held bundle is published with the current certificate.
+    /// </summary>
+    public async Task RunRootsWatchAsync(CancellationToken cancellationToken)
+    {
+        var attempt = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var pem in ca.WatchRootsPemAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    attempt = 0;
+                    UpdateBundle(pem);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is PolicyServerException or HttpRequestException or IOException)
+            {
+                attempt++;
+                IdentityLog.RootsUnavailable(logger, ex.Message);
+            }
+
+            try
+            {
+                await Task.Delay(attempt == 0 ? FirstRetryDelay : RetryDelay(attempt), timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Publishes the current certificate with the roots in <paramref name="pem"/> when they continue the held bundle.</summary>
+    public bool UpdateBundle(string pem)
+    {
+        lock (_publishLock)
+        {
+            return UpdateBundleLocked(pem);
+        }
+    }
+
+    private bool UpdateBundleLocked(string pem)
+    {
+        var current = store.Required;
+        TrustBundle fetched;
+        try
+        {
+            fetched = TrustBundle.FromPem(current.Bundle.TrustDomain, pem);
+        }
+        catch (ArgumentException ex)
+        {
+            IdentityLog.RootsUnavailable(logger, ex.Message);
+            return false;
+        }
+
+        if (fetched.RootIds.SequenceEqual(current.Bundle.RootIds) && fetched.ActiveRootId == current.Bundle.ActiveRootId)
+        {
+            return false;
+        }
+
+        if (!fetched.RootIds.Intersect(current.Bundle.RootIds, StringComparer.Ordinal).Any())
+        {
+            IdentityLog.RootsUnavailable(logger, $"the policy server's roots ({string.Join(", ", fetched.RootIds)}) share none with the held bundle ({string.Join(", ", current.Bundle.RootIds)}); check policyServer.caFile");
+            return false;
+        }
+
+        store.Publish(current with { Bundle = fetched, Revision = current.Revision + 1 });
+        if (cache.Load() is { } cached)
+        {
+            SaveCache(new CachedIdentity(cached.CertificatePem, cached.PrivateKeyPem, fetched.ToPem()));
+        }
+
+        return true;
+    }
+
     /// <summary>One renewal: over mTLS while the current certificate is valid, with the join token after it expired.</summary>
     public Task<IdentitySnapshot> RenewAsync(CancellationToken cancellationToken)
     {
@@ -110,8 +192,14 @@ internal sealed class IdentityManager(
             throw new IdentityUnavailableException($"The policy server returned an unusable certificate ({ex.Message}); check that the sidecar talks to a VmMesh policy server", ex);
         }
 
-        var snapshot = Check(certificate, bundle, (previous?.Revision ?? 0) + 1);
-        store.Publish(snapshot);
+        var snapshot = Check(certificate, bundle, revision: 0);
+        lock (_publishLock)
+        {
+            // The roots watch may have published in the meantime; revisions still only rise.
+            snapshot = snapshot with { Revision = (store.Current?.Revision ?? 0) + 1 };
+            store.Publish(snapshot);
+        }
+
         IdentityLog.Issued(logger, snapshot.Identity.ToString(), snapshot.NotAfter, snapshot.RenewAt, snapshot.Revision);
         SaveCache(new CachedIdentity(response.CertificatePem, keyPem, bundle.ToPem()));
         return snapshot;

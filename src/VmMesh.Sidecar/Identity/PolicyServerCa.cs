@@ -8,6 +8,15 @@ internal sealed class PolicyServerCa(PolicyServerClient client) : IPolicyServerC
 {
     public Task<string> GetRootsPemAsync(CancellationToken cancellationToken) => client.GetRootsPemAsync(cancellationToken);
 
+    public async IAsyncEnumerable<string> WatchRootsPemAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var roots in client.WatchRootsAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            // Roots and, during a rotation, the cross-signed links, as one PEM the TrustBundle reader sorts out.
+            yield return string.Concat(roots.Roots.SelectMany(r => r.CrossSignedPem is null ? new[] { r.Pem } : [r.Pem, r.CrossSignedPem]).Select(p => p.TrimEnd() + "\n"));
+        }
+    }
+
     public Task<SignResponse> SignAsync(SignRequest request, string? joinToken, CancellationToken cancellationToken) =>
         client.SignAsync(request, joinToken, cancellationToken);
 }

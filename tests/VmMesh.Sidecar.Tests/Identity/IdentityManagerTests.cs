@@ -224,6 +224,54 @@ public sealed class IdentityManagerTests : IDisposable
         await loop.WaitAsync(Timeout);
     }
 
+    [Fact]
+    public async Task UpdateBundle_RotationAddsRoot_PublishedWithSameCertificate()
+    {
+        var (manager, store) = Create();
+        await manager.StartAsync(CancellationToken.None).WaitAsync(Timeout);
+        var before = store.Required;
+        using var newRoot = RootCertificateFactory.Create(_ca.Domain, _ca.Time, new Random(9));
+        var rotated = _ca.Bundle.WithRoot(newRoot, makeActive: true);
+
+        Assert.True(manager.UpdateBundle(rotated.ToPem()));
+
+        var after = store.Required;
+        Assert.Same(before.Certificate, after.Certificate);
+        Assert.Equal(before.Revision + 1, after.Revision);
+        Assert.Equal(rotated.RootIds.Order().ToArray(), after.Bundle.RootIds.Order().ToArray());
+        Assert.Equal(rotated.ToPem(), new IdentityCache(_data.Path).Load()!.BundlePem);
+        Assert.False(manager.UpdateBundle(rotated.ToPem()));
+    }
+
+    [Fact]
+    public async Task UpdateBundle_UnrelatedRoots_Ignored()
+    {
+        var (manager, store) = Create();
+        await manager.StartAsync(CancellationToken.None).WaitAsync(Timeout);
+        var before = store.Required;
+        using var otherCa = new TestCa(_ca.Time, seed: 8);
+
+        Assert.False(manager.UpdateBundle(otherCa.Bundle.ToPem()));
+
+        Assert.Same(before, store.Required);
+    }
+
+    [Fact]
+    public async Task RunRootsWatch_NewRootsFromServer_Published()
+    {
+        var (manager, store) = Create();
+        await manager.StartAsync(CancellationToken.None).WaitAsync(Timeout);
+        using var stop = new CancellationTokenSource();
+        var watch = manager.RunRootsWatchAsync(stop.Token);
+        using var newRoot = RootCertificateFactory.Create(_ca.Domain, _ca.Time, new Random(9));
+
+        await _server.Roots.Writer.WriteAsync(_ca.Bundle.WithRoot(newRoot, makeActive: true).ToPem());
+        await Eventually.TrueAsync(() => store.Required.Bundle.Roots.Length == 2, "the rotated bundle is published");
+
+        await stop.CancelAsync();
+        await watch.WaitAsync(Timeout);
+    }
+
     private (IdentityManager Manager, CertificateStore Store) Create(string? joinTokenFile = "default", FakePolicyServerCa? server = null, TrustBundle? bundle = null)
     {
         var store = new CertificateStore();

@@ -39,6 +39,18 @@ internal sealed class FakePolicyServerCa(TestCa ca, string joinToken = "join-sec
         return Task.FromResult(ca.Bundle.ToPem());
     }
 
+    /// <summary>What <see cref="WatchRootsPemAsync"/> yields; the test writes new root sets here.</summary>
+    public System.Threading.Channels.Channel<string> Roots { get; } = System.Threading.Channels.Channel.CreateUnbounded<string>();
+
+    public async IAsyncEnumerable<string> WatchRootsPemAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var pem in Roots.Reader.ReadAllAsync(cancellationToken))
+        {
+            ThrowIfDown();
+            yield return pem;
+        }
+    }
+
     public Task<SignResponse> SignAsync(SignRequest request, string? joinToken, CancellationToken cancellationToken)
     {
         lock (_lock)
