@@ -10,7 +10,7 @@ namespace VmMesh.Identity.Validation;
 /// .NET's helpers either read only the first URI (<c>GetNameInfo(UrlName)</c>) or no URIs at all; SPIFFE requires
 /// that a certificate with more than one URI SAN be rejected, so every GeneralName must be seen.
 /// </summary>
-internal static class SubjectAlternativeNames
+public static class SubjectAlternativeNames
 {
     private static readonly Asn1Tag UriTag = new(TagClass.ContextSpecific, 6);
     private static readonly Asn1Tag DnsTag = new(TagClass.ContextSpecific, 2);
