@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using VmMesh.Testing;
+
+namespace VmMesh.Cli.Tests.Dev;
+
+/// <summary>
+/// `vmmesh dev --base-port 0` started as a real process: eight parts on free loopback ports, a request through the
+/// whole chain, a call the intentions deny, and Ctrl+C stopping every part it printed.
+/// </summary>
+public sealed partial class DevMeshTests
+{
+    // Eight processes start on a loaded two-core machine; generous, and only a ceiling.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(240);
+    private static readonly TimeSpan TrafficTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task Dev_Started_CarriesTheChainWithIdentitiesDeniesTheRestAndStopsEveryPartOnCtrlC()
+    {
+        await using var process = ChildProcess.StartDotnet(RepoPaths.Executable("VmMesh.Cli", "vmmesh"), ["dev", "--base-port", "0"]);
+        await process.WaitForOutputAsync("VmMesh dev mesh is ready.", StartTimeout);
+        var rows = TableRow().Matches(process.Stdout).ToDictionary(m => m.Groups["part"].Value.Trim(), m => m);
+        Assert.Equal(
+            ["api app", "api sidecar", "consul (in policy-server)", "inventory app", "inventory sidecar", "policy-server", "web app", "web sidecar"],
+            rows.Keys.Order(StringComparer.Ordinal));
+        var webApp = rows["web app"].Groups["address"].Value.Trim();
+        var webOutbound = OutboundAddress().Match(rows["web sidecar"].Groups["address"].Value).Groups[1].Value;
+        Assert.Contains($"curl {webApp}/", process.Stdout, StringComparison.Ordinal);
+
+        // The intentions are published just before the banner; the sidecars take them from Consul KV a moment later.
+        var chain = await PollAsync(() => Curl.RunAsync(webApp + "/"), r => r.Status == 200);
+        using (var json = JsonDocument.Parse(chain.Body))
+        {
+            var web = json.RootElement;
+            var api = web.GetProperty("downstream");
+            var inventory = api.GetProperty("downstream");
+            Assert.Equal(("web", JsonValueKind.Null), (web.GetProperty("service").GetString(), web.GetProperty("peerIdentity").ValueKind));
+            Assert.Equal(("api", "spiffe://vmmesh.local/ns/default/dc/dc1/svc/web"), (api.GetProperty("service").GetString(), api.GetProperty("peerIdentity").GetString()));
+            Assert.Equal(("inventory", "spiffe://vmmesh.local/ns/default/dc/dc1/svc/api"), (inventory.GetProperty("service").GetString(), inventory.GetProperty("peerIdentity").GetString()));
+        }
+
+        var denied = await Curl.RunAsync("-x", webOutbound, "http://inventory/");
+        Assert.Equal(403, denied.Status);
+        Assert.Contains("x-vmmesh-error: intention-denied", denied.Headers, StringComparison.OrdinalIgnoreCase);
+
+        await process.SignalAsync("INT");
+        Assert.Equal(0, await process.WaitForExitAsync(ExitTimeout));
+        Assert.Contains("vmmesh dev: stopped every part.", process.Stderr, StringComparison.Ordinal);
+        var pids = rows.Values.Select(m => int.Parse(m.Groups["pid"].Value, CultureInfo.InvariantCulture)).Distinct().ToList();
+        Assert.Equal(7, pids.Count);
+        Assert.DoesNotContain(pids, IsRunning);
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var found = Process.GetProcessById(pid);
+            return !found.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<Curl.Response> PollAsync(Func<Task<Curl.Response>> call, Func<Curl.Response, bool> done)
+    {
+        var deadline = DateTime.UtcNow + TrafficTimeout;
+        var last = await call();
+        while (!done(last) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+            last = await call();
+        }
+
+        return done(last) ? last : throw new TimeoutException($"last answer within {TrafficTimeout}: {last.Status} {last.Body}");
+    }
+
+    [GeneratedRegex(@"^(?<part>\S.*?)\s{2,}(?<pid>\d+)\s+(?<address>.+)$", RegexOptions.Multiline)]
+    private static partial Regex TableRow();
+
+    [GeneratedRegex(@"outbound (http://127\.0\.0\.1:\d+)")]
+    private static partial Regex OutboundAddress();
+}
