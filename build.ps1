@@ -4,10 +4,11 @@
 # Tasks:
 #   build   compile the solution (Release)
 #   test    build, run every test project, print "N passed, N failed[, N skipped]"
+#   demo    build vmmesh (Release, with the policy server, sidecar and demo app) and run `vmmesh dev` until Ctrl+C
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('build', 'test')]
+    [ValidateSet('build', 'test', 'demo')]
     [string] $Task = 'build',
 
     [ValidateSet('Debug', 'Release')]
@@ -102,7 +103,19 @@ function Invoke-Test {
     if ($failedRun) { exit 1 }
 }
 
+# The whole mesh on one machine. The CLI project builds the executables `vmmesh dev` starts, in the same
+# configuration, so building it alone is enough.
+function Invoke-Demo {
+    $cli = Join-Path $Root 'src/VmMesh.Cli/VmMesh.Cli.csproj'
+    Write-Step "Building $cli (Release)"
+    Invoke-Native 'dotnet' @('build', $cli, '-c', 'Release', '-nologo', '-clp:ErrorsOnly;Summary')
+    Write-Step 'Starting the mesh (Ctrl+C stops it)'
+    & dotnet (Join-Path $Root 'src/VmMesh.Cli/bin/Release/net10.0/vmmesh.dll') dev
+    exit $LASTEXITCODE
+}
+
 switch ($Task) {
     'build' { Invoke-Build }
     'test' { Invoke-Test }
+    'demo' { Invoke-Demo }
 }
