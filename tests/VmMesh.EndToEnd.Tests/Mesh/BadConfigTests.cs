@@ -13,7 +13,7 @@ public sealed class BadConfigTests
         try
         {
             var config = Path.Combine(dir, "bad.json");
-            await File.WriteAllTextAsync(config, """{ "service": { "name": "Web", "port": 8080 }, "admin": { "port": 8080 }, "inbound": { "prot": 1 } }""");
+            await File.WriteAllTextAsync(config, """{ "service": { "name": "Web", "port": 8080 }, "admin": { "port": 8080 }, "inbound": { "prot": 1 }, "dataDir": "data" }""");
 
             await using var sidecar = ChildProcess.StartDotnet(RepoPaths.Executable("VmMesh.Sidecar", "vmmesh-sidecar"), ["--config", config]);
             var exitCode = await sidecar.WaitForExitAsync(TimeSpan.FromSeconds(60));
@@ -30,6 +30,7 @@ public sealed class BadConfigTests
                     "vmmesh-sidecar: 5 configuration error(s); nothing was started",
                 ],
                 sidecar.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            // A started sidecar would have created its data directory (relative to the config file) first.
             Assert.False(Directory.Exists(Path.Combine(dir, "data")));
         }
         finally
