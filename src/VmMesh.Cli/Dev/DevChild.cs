@@ -10,6 +10,7 @@ namespace VmMesh.Cli.Dev;
 internal sealed class DevChild : IDisposable
 {
     private const string SetsidPath = "/usr/bin/setsid";
+    private const int MaxKeptLines = 1000;
 
     private readonly Process _process;
     private readonly StreamWriter _log;
@@ -121,7 +122,12 @@ internal sealed class DevChild : IDisposable
 
         lock (_gate)
         {
-            _lines.Add(line);
+            // Only start-up lines are searched; a long demo run must not keep every request's log line in memory.
+            if (_lines.Count < MaxKeptLines)
+            {
+                _lines.Add(line);
+            }
+
             if (!line.StartsWith("Admin token", StringComparison.Ordinal))
             {
                 try

@@ -13,16 +13,28 @@ internal sealed record DevPorts(int Consul, int PolicyServer, IReadOnlyList<DevS
 
     public static DevPorts From(int basePort)
     {
-        Func<int, int> pick = basePort == 0 ? _ => FreePort() : offset => basePort + offset;
-        var services = Enumerable.Range(0, DevMesh.Services.Count)
-            .Select(n => new DevServicePorts(pick(10 * n + 10), pick(10 * n + 11), pick(10 * n + 12), pick(10 * n + 13)))
-            .ToList();
-        return new DevPorts(pick(0), pick(1), services);
+        // Free ports are held open until all are chosen, so the system cannot hand out the same one twice.
+        var held = new List<TcpListener>();
+        try
+        {
+            int Pick(int offset) => basePort == 0 ? Hold(held) : basePort + offset;
+            var consul = Pick(0);
+            var policyServer = Pick(1);
+            var services = Enumerable.Range(0, DevMesh.Services.Count)
+                .Select(n => new DevServicePorts(Pick(10 * n + 10), Pick(10 * n + 11), Pick(10 * n + 12), Pick(10 * n + 13)))
+                .ToList();
+            return new DevPorts(consul, policyServer, services);
+        }
+        finally
+        {
+            held.ForEach(l => l.Dispose());
+        }
     }
 
-    private static int FreePort()
+    private static int Hold(List<TcpListener> held)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        held.Add(listener);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
