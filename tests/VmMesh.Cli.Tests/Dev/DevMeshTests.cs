@@ -54,6 +54,18 @@ public sealed partial class DevMeshTests
         Assert.DoesNotContain(pids, IsRunning);
     }
 
+    [Theory]
+    [InlineData("65501", "--base-port 65501 leaves no room for the mesh's ports; use 0 or 1-65500.")]
+    [InlineData("x", "Cannot parse argument 'x' for option '--base-port'")]
+    public async Task Dev_BadBasePort_ExitsWithInvalidArgumentsAndStartsNothing(string basePort, string message)
+    {
+        await using var process = ChildProcess.StartDotnet(RepoPaths.Executable("VmMesh.Cli", "vmmesh"), ["dev", "--base-port", basePort]);
+
+        Assert.Equal(2, await process.WaitForExitAsync(ExitTimeout));
+        Assert.Contains(message, process.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("starting the mesh", process.Stderr, StringComparison.Ordinal);
+    }
+
     private static bool IsRunning(int pid)
     {
         try
