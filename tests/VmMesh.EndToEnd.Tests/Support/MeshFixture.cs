@@ -40,6 +40,12 @@ public sealed class MeshFixture : IAsyncLifetime
 
     public string Directory => _dir;
 
+    public Uri ConsulAddress => _consul!.Address;
+
+    private string PolicyUrl { get; set; } = string.Empty;
+
+    private string CaFile { get; set; } = string.Empty;
+
     public async Task InitializeAsync()
     {
         System.IO.Directory.CreateDirectory(_dir);
@@ -54,6 +60,8 @@ public sealed class MeshFixture : IAsyncLifetime
             ["--dev", "--consul", _consul.Address.ToString(), "--data-dir", policyDir, "--listen", policyUrl, "--advertise", root]));
         await policyServer.WaitForOutputAsync("vmmesh-policy-server listening on", StartTimeout);
         var caFile = Path.Combine(policyDir, "ca.pem");
+        PolicyUrl = policyUrl;
+        CaFile = caFile;
         _admin = new PolicyServerClient(new PolicyServerClientOptions
         {
             ServerAddress = new Uri(policyUrl),
@@ -80,6 +88,14 @@ public sealed class MeshFixture : IAsyncLifetime
     /// <summary>A request from host A through web's outbound proxy to api, with response headers on stdout.</summary>
     internal Task<CommandResult> CallApiFromAAsync(string path = "/hello") =>
         HostA.CurlAsync("-D", "-", "-x", $"http://127.0.0.1:{WebOutboundPort.ToString(CultureInfo.InvariantCulture)}", "http://api" + path);
+
+    /// <summary>Starts one more sidecar (no app check) on <paramref name="host"/> and waits until it is ready; the caller stops it.</summary>
+    internal async Task<ChildProcess> StartExtraSidecarAsync(NetworkNamespace host, string name)
+    {
+        var sidecar = await StartSidecarAsync(host, name, FreePort.Next(), FreePort.Next(), FreePort.Next(), PolicyUrl, CaFile, check: false);
+        await WaitReadyAsync(sidecar);
+        return sidecar.Process;
+    }
 
     public async Task DisposeAsync()
     {
