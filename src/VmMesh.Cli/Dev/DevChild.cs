@@ -78,6 +78,15 @@ internal sealed class DevChild : IDisposable
         }
     }
 
+    /// <summary>The first line of output that mentions a failure (the cause, for a start-up error message), or null.</summary>
+    public string? FirstFailureLine()
+    {
+        lock (_gate)
+        {
+            return _lines.Find(l => l.Contains("exception", StringComparison.OrdinalIgnoreCase) || l.Contains("error", StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
     /// <summary>SIGTERM (graceful: a sidecar deregisters and drains), then a kill if it is still running after <paramref name="grace"/>.</summary>
     public async Task StopAsync(TimeSpan grace)
     {

@@ -72,7 +72,8 @@ internal sealed class DevMesh
         }
         catch (Exception ex) when (ex is DevMeshException or PolicyServerException or IOException or HttpRequestException or TimeoutException)
         {
-            await Console.Error.WriteLineAsync($"vmmesh dev: {ex.Message}; see the logs in {dataDir}").ConfigureAwait(false);
+            var logs = ex is DevMeshException ? string.Empty : $"; see the logs in {dataDir}";
+            await Console.Error.WriteLineAsync($"vmmesh dev: {ex.Message}{logs}").ConfigureAwait(false);
             await StopAllAsync().ConfigureAwait(false);
             return ExitCodes.Unavailable;
         }
@@ -169,7 +170,11 @@ internal sealed class DevMesh
         {
             if (child.HasExited)
             {
-                throw new DevMeshException($"{child.Part} exited during start-up; its output is in {child.LogPath}");
+                var cause = child.FirstFailureLine();
+                var hint = cause?.Contains("address already in use", StringComparison.OrdinalIgnoreCase) == true
+                    ? "; a port of the mesh is taken: pass --base-port with another base, or --base-port 0 for free ports"
+                    : string.Empty;
+                throw new DevMeshException($"{child.Part} exited during start-up{(cause is null ? string.Empty : $" ({cause.Trim()})")}{hint}; its output is in {child.LogPath}");
             }
 
             if (DateTimeOffset.UtcNow > deadline)

@@ -66,6 +66,24 @@ public sealed partial class DevMeshTests
         Assert.DoesNotContain("starting the mesh", process.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Dev_ConsulPortTaken_ExitsUnavailableNamingTheCauseTheFixAndTheLog()
+    {
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
+
+        await using var process = ChildProcess.StartDotnet(RepoPaths.Executable("VmMesh.Cli", "vmmesh"), ["dev", "--base-port", port.ToString(CultureInfo.InvariantCulture)]);
+
+        Assert.Equal(3, await process.WaitForExitAsync(StartTimeout));
+        // The cause in brackets is the policy server's own first error line; only its gist is asserted here.
+        var line = Assert.Single(process.Stderr.Split('\n'), l => l.StartsWith("vmmesh dev: policy-server exited during start-up (", StringComparison.Ordinal));
+        Assert.Contains($"127.0.0.1:{port}", line, StringComparison.Ordinal);
+        Assert.EndsWith("); a port of the mesh is taken: pass --base-port with another base, or --base-port 0 for free ports; its output is in "
+            + Path.Combine(Path.GetTempPath(), "vmmesh-dev-"), line[..^"xxxxxxxx/policy-server.log".Length], StringComparison.Ordinal);
+        Assert.EndsWith("/policy-server.log", line, StringComparison.Ordinal);
+    }
+
     private static bool IsRunning(int pid)
     {
         try
