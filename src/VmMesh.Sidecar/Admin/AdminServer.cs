@@ -5,12 +5,10 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using VmMesh.Sidecar.Hosting;
 using VmMesh.Sidecar.Authorization;
 using VmMesh.Sidecar.Configuration;
 using VmMesh.Sidecar.Identity;
@@ -40,14 +38,7 @@ internal sealed class AdminServer : IAsyncDisposable
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(loggerFactory);
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            k.AddServerHeader = false;
-            k.Listen(IPAddress.Loopback, options.Admin.Port);
-        });
+        var builder = ListenerHost.CreateBuilder(loggerFactory, kestrel => kestrel.Listen(IPAddress.Loopback, options.Admin.Port));
         var app = builder.Build();
         app.MapGet("/live", () => Results.Text("live\n"));
         app.MapGet("/ready", () => state.Ready ? Results.Text("ready\n") : Results.Text("not ready\n", statusCode: StatusCodes.Status503ServiceUnavailable));
@@ -78,9 +69,8 @@ internal sealed class AdminServer : IAsyncDisposable
                 },
                 Json)
             : Results.Text("no certificate yet\n", statusCode: StatusCodes.Status503ServiceUnavailable));
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new AdminServer(app, new Uri(address).Port);
+        var port = await ListenerHost.StartAsync(app, owned: null, cancellationToken).ConfigureAwait(false);
+        return new AdminServer(app, port);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => _app.StopAsync(cancellationToken);

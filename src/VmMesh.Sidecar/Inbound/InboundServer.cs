@@ -1,12 +1,10 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using VmMesh.Sidecar.Hosting;
 using VmMesh.Identity.Spiffe;
 using VmMesh.Sidecar.Authorization;
 using VmMesh.Sidecar.Identity;
@@ -45,20 +43,13 @@ internal sealed class InboundServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(bind);
         ArgumentNullException.ThrowIfNull(loggerFactory);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(loggerFactory);
-        builder.Services.AddHttpForwarder();
         var https = InboundTls.Create(certificates, timeProvider, loggerFactory.CreateLogger("VmMesh.Sidecar.Inbound"));
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        var builder = ListenerHost.CreateBuilder(loggerFactory, kestrel => kestrel.Listen(bind, listen =>
         {
-            kestrel.AddServerHeader = false;
-            kestrel.Listen(bind, listen =>
-            {
-                listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.UseHttps(https);
-            });
-        });
+            listen.Protocols = HttpProtocols.Http1AndHttp2;
+            listen.UseHttps(https);
+        }));
+        builder.Services.AddHttpForwarder();
 
         var localApp = new HttpMessageInvoker(new SocketsHttpHandler
         {
@@ -78,18 +69,8 @@ internal sealed class InboundServer : IAsyncDisposable
             localApp,
             $"http://127.0.0.1:{localAppPort}/");
         app.Run(pipeline.InvokeAsync);
-        try
-        {
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await app.DisposeAsync().ConfigureAwait(false);
-            localApp.Dispose();
-            throw;
-        }
-
-        return new InboundServer(app, localApp, BoundPort(app));
+        var port = await ListenerHost.StartAsync(app, localApp, cancellationToken).ConfigureAwait(false);
+        return new InboundServer(app, localApp, port);
     }
 
     /// <summary>Stops accepting and drains in-flight requests until <paramref name="cancellationToken"/> fires.</summary>
@@ -99,11 +80,5 @@ internal sealed class InboundServer : IAsyncDisposable
     {
         await _app.DisposeAsync().ConfigureAwait(false);
         _localApp.Dispose();
-    }
-
-    private static int BoundPort(WebApplication app)
-    {
-        var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
-        return new Uri(addresses.First()).Port;
     }
 }

@@ -1,12 +1,10 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using VmMesh.Sidecar.Hosting;
 using VmMesh.Sidecar.Configuration;
 using VmMesh.Sidecar.Discovery;
 using VmMesh.Sidecar.Identity;
@@ -44,19 +42,16 @@ internal sealed class OutboundServer : IAsyncDisposable
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(loggerFactory);
-        builder.Services.AddHttpForwarder();
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        // The proxy port is configured first, so it is the port ListenerHost reports.
+        var builder = ListenerHost.CreateBuilder(loggerFactory, kestrel =>
         {
-            kestrel.AddServerHeader = false;
             kestrel.Listen(IPAddress.Loopback, options.Port, listen => listen.Protocols = HttpProtocols.Http1);
             foreach (var upstream in options.Upstreams)
             {
                 kestrel.Listen(IPAddress.Loopback, upstream.LocalPort, listen => listen.Protocols = HttpProtocols.Http1);
             }
         });
+        builder.Services.AddHttpForwarder();
 
         var peers = new PeerClients(certificates, datacenter, timeProvider);
         var app = builder.Build();
@@ -68,20 +63,8 @@ internal sealed class OutboundServer : IAsyncDisposable
             app.Services.GetRequiredService<IHttpForwarder>(),
             timeProvider);
         app.Run(pipeline.InvokeAsync);
-        try
-        {
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await app.DisposeAsync().ConfigureAwait(false);
-            peers.Dispose();
-            throw;
-        }
-
-        // Kestrel lists addresses in the order they were configured: the proxy port first.
-        var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
-        return new OutboundServer(app, peers, new Uri(addresses.First()).Port);
+        var port = await ListenerHost.StartAsync(app, peers, cancellationToken).ConfigureAwait(false);
+        return new OutboundServer(app, peers, port);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => _app.StopAsync(cancellationToken);
