@@ -1,3 +1,4 @@
+using VmMesh.Testing;
 using System.Net;
 using System.Text.Json;
 using VmMesh.Consul.ContractTests.Fixtures;

@@ -1,3 +1,4 @@
+using VmMesh.Testing;
 using System.Globalization;
 using VmMesh.EndToEnd.Tests.Support;
 

@@ -1,3 +1,4 @@
+using VmMesh.Testing;
 using System.Diagnostics;
 using VmMesh.EndToEnd.Tests.Support;
 using VmMesh.Policy.Model;

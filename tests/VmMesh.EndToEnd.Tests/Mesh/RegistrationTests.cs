@@ -1,3 +1,4 @@
+using VmMesh.Testing;
 using System.Text.Json;
 using VmMesh.EndToEnd.Tests.Support;
 

@@ -1,3 +1,4 @@
+using VmMesh.Testing;
 using VmMesh.EndToEnd.Tests.Support;
 
 namespace VmMesh.EndToEnd.Tests.Mesh;
