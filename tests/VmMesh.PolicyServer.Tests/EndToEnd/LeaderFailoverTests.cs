@@ -1,4 +1,5 @@
 using VmMesh.Testing;
+using Eventually = VmMesh.PolicyServer.Tests.Support.Eventually;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using VmMesh.Consul.Dev;
