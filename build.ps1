@@ -5,10 +5,12 @@
 #   build   compile the solution (Release)
 #   test    build, run every test project, print "N passed, N failed[, N skipped]"
 #   demo    build vmmesh (Release, with the policy server, sidecar and demo app) and run `vmmesh dev` until Ctrl+C
+#   package self-contained publishes (linux-x64, win-x64), then the debs and MSIs into artifacts/packages
+#   bench   measure the mesh over two network namespaces (wrk, sidecar pair against the direct call)
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('build', 'test', 'demo')]
+    [ValidateSet('build', 'test', 'demo', 'package', 'bench')]
     [string] $Task = 'build',
 
     [ValidateSet('Debug', 'Release')]
@@ -20,6 +22,7 @@ Set-StrictMode -Version Latest
 $Root = $PSScriptRoot
 $Solution = Join-Path $Root 'VmMesh.sln'
 $Artifacts = Join-Path $Root 'artifacts'
+$Packages = Join-Path $Artifacts 'packages'
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
 
@@ -59,6 +62,59 @@ function Invoke-Build {
     Invoke-Native 'dotnet' @('build', $Solution, '-c', $Configuration, '-nologo', '-clp:ErrorsOnly;Summary')
 }
 
+# The product version, from Directory.Build.props (one place for every binary and package).
+function Get-ProductVersion {
+    [xml] $props = Get-Content -Raw -LiteralPath (Join-Path $Root 'Directory.Build.props')
+    $version = @($props.Project.PropertyGroup | ForEach-Object { $_.Version } | Where-Object { $_ })[0]
+    if (-not $version) { throw 'Directory.Build.props has no <Version>: add one (e.g. <Version>0.1.0</Version>).' }
+    return $version
+}
+
+# What gets published, per runtime: project folder under src/ and the installed name.
+$PublishSets = @{
+    'linux-x64' = @(
+        @{ Project = 'VmMesh.Sidecar'; Name = 'vmmesh-sidecar' },
+        @{ Project = 'VmMesh.PolicyServer'; Name = 'vmmesh-policy-server' },
+        @{ Project = 'VmMesh.Cli'; Name = 'vmmesh' })
+    'win-x64' = @(
+        @{ Project = 'VmMesh.Sidecar'; Name = 'vmmesh-sidecar' },
+        @{ Project = 'VmMesh.PolicyServer'; Name = 'vmmesh-policy-server' })
+}
+
+# Self-contained publishes into artifacts/publish/<rid>/<name>/, so hosts need no .NET installed.
+function Invoke-Publish {
+    foreach ($rid in $PublishSets.Keys | Sort-Object) {
+        foreach ($app in $PublishSets[$rid]) {
+            $out = Join-Path $Artifacts "publish/$rid/$($app.Name)"
+            if (Test-Path $out) { Remove-Item -Recurse -Force $out }
+            Write-Step "Publishing $($app.Name) ($rid, self-contained)"
+            Invoke-Native 'dotnet' @('publish', (Join-Path $Root "src/$($app.Project)/$($app.Project).csproj"),
+                '-c', 'Release', '-r', $rid, '--self-contained', '-o', $out, '-nologo', '-clp:ErrorsOnly',
+                '-p:DebugType=none', '-p:GenerateDocumentationFile=false')
+        }
+    }
+}
+
+function Invoke-Package {
+    Install-DebianPackages -Packages @('dpkg-dev', 'fakeroot', 'lintian', 'wixl', 'msitools') -Why 'the package task (debs and MSIs)'
+    Invoke-Publish
+    if (Test-Path $Packages) { Remove-Item -Recurse -Force $Packages }
+    New-Item -ItemType Directory -Force -Path $Packages | Out-Null
+    $version = Get-ProductVersion
+    Write-Step "Building the debs ($version)"
+    & (Join-Path $Root 'installers/deb/build-debs.ps1') -PublishRoot (Join-Path $Artifacts 'publish/linux-x64') -OutputDir $Packages -Version $version
+    Write-Step "Building the MSIs ($version)"
+    & (Join-Path $Root 'installers/msi/build-msis.ps1') -PublishRoot (Join-Path $Artifacts 'publish/win-x64') -OutputDir $Packages -Version $version
+    Get-ChildItem -LiteralPath $Packages -File | ForEach-Object { Write-Host "  $($_.Name)  $([math]::Round($_.Length / 1MB, 1)) MB" }
+}
+
+function Invoke-Bench {
+    Install-DebianPackages -Packages @('wrk', 'curl', 'iproute2') -Why 'the bench task (wrk over network namespaces)'
+    Invoke-Build
+    & (Join-Path $Root 'bench/mesh-bench.ps1') -Configuration $Configuration -OutputDir (Join-Path $Artifacts 'bench')
+    exit $LASTEXITCODE
+}
+
 # Reads the counters of every TRX file written by this run.
 function Get-TestCounts([string] $ResultsDir) {
     $totals = [ordered]@{ passed = 0; failed = 0; skipped = 0 }
@@ -73,8 +129,9 @@ function Get-TestCounts([string] $ResultsDir) {
 }
 
 function Invoke-Test {
-    Install-DebianPackages -Packages @('curl', 'iproute2') -Why 'the test task (end-to-end tests)'
+    Install-DebianPackages -Packages @('curl', 'iproute2', 'debootstrap', 'systemd', 'ansible', 'ansible-lint') -Why 'the test task (end-to-end and installer tests)'
     Invoke-Build
+    Invoke-Package
     $resultsDir = Join-Path $Artifacts 'test-results'
     if (Test-Path $resultsDir) { Remove-Item -Recurse -Force $resultsDir }
     New-Item -ItemType Directory -Force -Path $resultsDir | Out-Null
@@ -118,4 +175,6 @@ switch ($Task) {
     'build' { Invoke-Build }
     'test' { Invoke-Test }
     'demo' { Invoke-Demo }
+    'package' { Invoke-Package }
+    'bench' { Invoke-Bench }
 }
