@@ -65,7 +65,8 @@ function Invoke-Build {
 # The product version, from Directory.Build.props (one place for every binary and package).
 function Get-ProductVersion {
     [xml] $props = Get-Content -Raw -LiteralPath (Join-Path $Root 'Directory.Build.props')
-    $version = @($props.Project.PropertyGroup | ForEach-Object { $_.Version } | Where-Object { $_ })[0]
+    $node = $props.SelectSingleNode('/Project/PropertyGroup/Version')
+    $version = if ($node) { $node.InnerText.Trim() } else { '' }
     if (-not $version) { throw 'Directory.Build.props has no <Version>: add one (e.g. <Version>0.1.0</Version>).' }
     return $version
 }
@@ -90,6 +91,8 @@ function Invoke-Publish {
             Write-Step "Publishing $($app.Name) ($rid, self-contained)"
             Invoke-Native 'dotnet' @('publish', (Join-Path $Root "src/$($app.Project)/$($app.Project).csproj"),
                 '-c', 'Release', '-r', $rid, '--self-contained', '-o', $out, '-nologo', '-clp:ErrorsOnly',
+                # Its own bin/obj, so a publish never rewrites what the tests run from (src/*/bin, obj/project.assets.json).
+                '--artifacts-path', (Join-Path $Artifacts 'publish-build'),
                 '-p:DebugType=none', '-p:GenerateDocumentationFile=false')
         }
     }
