@@ -1,0 +1,67 @@
+// Test support for the MSI checks: msitools (msiinfo, msiextract) run as processes, the tables they export parsed
+// into rows, and the facts each product must show. Flow: MsiTool runs a tool → MsiTable parses one exported table →
+// MsiDatabase answers questions across tables (where a file lands, which rows a product has).
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text;
+
+namespace VmMesh.Installers.Tests.Msi;
+
+/// <summary>Runs one msitools command (or the build script) to completion with a deadline.</summary>
+internal static class MsiTool
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+
+    /// <summary>Runs the tool and returns its stdout; a non-zero exit throws with stderr.</summary>
+    public static async Task<string> RunAsync(string tool, params string[] args)
+    {
+        var (exitCode, stdout, stderr) = await RunRawAsync(tool, args, workingDirectory: null);
+        return exitCode == 0
+            ? stdout
+            : throw new InvalidOperationException($"{tool} {string.Join(' ', args)} exited with {exitCode}: {stderr.Trim()}");
+    }
+
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunRawAsync(string tool, IEnumerable<string> args, string? workingDirectory)
+    {
+        var info = new ProcessStartInfo(tool)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+            WorkingDirectory = workingDirectory ?? string.Empty,
+        };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(info) ?? throw new InvalidOperationException($"{tool} did not start");
+        }
+        catch (Win32Exception ex)
+        {
+            throw new InvalidOperationException($"{tool} could not be started ({ex.Message}); install the Debian package msitools (build.ps1 package does).", ex);
+        }
+
+        using (process)
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            try
+            {
+                await process.WaitForExitAsync().WaitAsync(Timeout);
+            }
+            catch (TimeoutException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"{tool} {string.Join(' ', info.ArgumentList)} did not finish within {Timeout}.");
+            }
+
+            return (process.ExitCode, await stdout.WaitAsync(Timeout), await stderr.WaitAsync(Timeout));
+        }
+    }
+}
