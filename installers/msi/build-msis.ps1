@@ -4,9 +4,10 @@
 #   installers/msi/build-msis.ps1 -PublishRoot artifacts/publish/win-x64 -OutputDir artifacts/packages -Version 0.1.0
 # Flow per product: wixl-heat lists the publish (minus the service executable, which the product .wxs owns) into a
 # fragment under installers/msi/obj/ → wixl compiles product + fragment → msibuild adds to the database what wixl
-# 0.101 cannot express (see README.md here): NeverOverwrite/Permanent config components, RemoveExistingProducts right
-# after InstallInitialize, a vital ServiceInstall, MsiServiceConfigFailureActions (restart on failure) with MsiConfigureServices, and the
-# SYSTEM/Administrators-only ACL on %ProgramData%\VmMesh (MsiLockPermissionsEx). Any failure throws.
+# 0.101 cannot express (README.md here has the table): NeverOverwrite/Permanent config components,
+# RemoveExistingProducts right after InstallInitialize, a vital ServiceInstall, MsiServiceConfigFailureActions
+# (restart on failure) with MsiConfigureServices, and the SYSTEM/Administrators-only ACL on %ProgramData%\VmMesh
+# (MsiLockPermissionsEx). Any failure throws.
 [CmdletBinding()]
 param(
     [Parameter(Mandatory)] [string] $PublishRoot,
