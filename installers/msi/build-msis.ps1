@@ -75,6 +75,27 @@ function Invoke-Tool {
     return $output
 }
 
+# The ProductCode of one version: a name-based (RFC 4122 version 5, SHA-1) UUID of the version in the product's
+# UpgradeCode namespace. A rebuild of the same version keeps its ProductCode, so Windows Installer (and Ansible's
+# win_package) sees it as installed instead of installing a second copy next to it; a new version gets a new one.
+function Get-ProductCode([string] $UpgradeCode, [string] $ProductVersion) {
+    $namespace = [Convert]::FromHexString($UpgradeCode.Trim('{', '}').Replace('-', ''))
+    $hash = [Security.Cryptography.SHA1]::HashData([byte[]] ($namespace + [Text.Encoding]::UTF8.GetBytes($ProductVersion)))
+    $bytes = $hash[0..15]
+    $bytes[6] = ($bytes[6] -band 0x0F) -bor 0x50
+    $bytes[8] = ($bytes[8] -band 0x3F) -bor 0x80
+    $hex = [Convert]::ToHexString([byte[]] $bytes)
+    return '{0}-{1}-{2}-{3}-{4}' -f $hex.Substring(0, 8), $hex.Substring(8, 4), $hex.Substring(12, 4), $hex.Substring(16, 4), $hex.Substring(20, 12)
+}
+
+# The UpgradeCode a product source declares (Product/@UpgradeCode), read rather than repeated here.
+function Get-UpgradeCode([string] $Wxs) {
+    [xml] $doc = Get-Content -Raw -LiteralPath $Wxs
+    $code = $doc.Wix.Product.UpgradeCode
+    if (-not $code) { throw "build-msis.ps1: $Wxs has no Product/@UpgradeCode; every product keeps a fixed one." }
+    return $code
+}
+
 # An .idt file (msibuild -i): column names, column types, the table name with its key columns, then rows; tab-separated.
 function Write-Idt([string] $Path, [string] $Table, [string[]] $Columns, [string[]] $Types, [string[]] $Keys, [object[]] $Rows) {
     $lines = @(($Columns -join "`t"), ($Types -join "`t"), ((@($Table) + $Keys) -join "`t"))
@@ -144,7 +165,8 @@ function Build-Msi([hashtable] $Product) {
     Push-Location -LiteralPath $MsiDir
     try {
         $relativePublish = [IO.Path]::GetRelativePath($MsiDir, $publishDir)
-        Invoke-Tool 'wixl' @('-a', 'x64', '-D', "Version=$Version", '-D', "PublishDir=$relativePublish", '-D', 'MsiDir=.',
+        $productCode = Get-ProductCode (Get-UpgradeCode (Join-Path $MsiDir "$name.wxs")) $Version
+        Invoke-Tool 'wixl' @('-a', 'x64', '-D', "Version=$Version", '-D', "ProductCode=$productCode", '-D', "PublishDir=$relativePublish", '-D', 'MsiDir=.',
             '-D', 'Win64=yes', '-o', $msi, "$name.wxs", $fragment) -FailOnOutput | Out-Null
     }
     finally {

@@ -32,7 +32,24 @@ public sealed class MsiProductTests
         Assert.Equal(product.ProductName, Value("ProductName"));
         Assert.Equal(product.UpgradeCode, Value("UpgradeCode"));
         Assert.Equal("1", Value("ALLUSERS"));
-        Assert.Matches("^\\{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\\}$", Value("ProductCode"));
+    }
+
+    [Theory]
+    [MemberData(nameof(MsiProduct.Names), MemberType = typeof(MsiProduct))]
+    public async Task ProductCode_AfterPackage_IsTheVersion5UuidOfTheVersionInTheUpgradeCodeNamespace(string name)
+    {
+        // Stable per version: a rebuilt MSI of the same version is recognised as installed, not installed twice.
+        var product = MsiProduct.Get(name);
+        var properties = await (await product.OpenAsync()).TableAsync("Property");
+
+        Assert.Equal(NameBasedUuid(product.UpgradeCode, PackageArtifacts.Version), properties.Single("Property", "ProductCode")["Value"]);
+    }
+
+    [Fact]
+    public void NameBasedUuid_RfcExample_MatchesPythonUuid5()
+    {
+        // uuid.uuid5(uuid.NAMESPACE_DNS, "python.org") == 886313e1-3b8a-5372-9b90-0c9aee199e5d
+        Assert.Equal("{886313E1-3B8A-5372-9B90-0C9AEE199E5D}", NameBasedUuid("{6ba7b810-9dad-11d1-80b4-00c04fd430c8}", "python.org"));
     }
 
     [Fact]
@@ -88,5 +105,20 @@ public sealed class MsiProductTests
         int At(string action) => int.Parse(sequence.Single("Action", action)["Sequence"], System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(At("RemoveExistingProducts"), At("InstallInitialize") + 1, At("ProcessComponents") - 1);
         Assert.True(At("FindRelatedProducts") < At("InstallInitialize"));
+    }
+
+    // RFC 4122 version 5: SHA-1 over the namespace UUID's bytes (network order) and the UTF-8 name.
+    private static string NameBasedUuid(string namespaceUuid, string name)
+    {
+        var bytes = Convert.FromHexString(namespaceUuid.Trim('{', '}').Replace("-", string.Empty, StringComparison.Ordinal))
+            .Concat(System.Text.Encoding.UTF8.GetBytes(name))
+            .ToArray();
+#pragma warning disable CA5350 // SHA-1 is what RFC 4122 version 5 specifies; this is an identifier, not security.
+        var hash = System.Security.Cryptography.SHA1.HashData(bytes)[..16];
+#pragma warning restore CA5350
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        var hex = Convert.ToHexString(hash);
+        return $"{{{hex[..8]}-{hex[8..12]}-{hex[12..16]}-{hex[16..20]}-{hex[20..]}}}";
     }
 }
