@@ -8,6 +8,7 @@ using VmMesh.Sidecar.Hosting;
 using VmMesh.Identity.Spiffe;
 using VmMesh.Sidecar.Authorization;
 using VmMesh.Sidecar.Identity;
+using VmMesh.Sidecar.Inbound.Tls;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace VmMesh.Sidecar.Inbound;
@@ -21,11 +22,13 @@ internal sealed class InboundServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly HttpMessageInvoker _localApp;
+    private readonly IDisposable? _tls;
 
-    private InboundServer(WebApplication app, HttpMessageInvoker localApp, int port)
+    private InboundServer(WebApplication app, HttpMessageInvoker localApp, IDisposable? tls, int port)
     {
         _app = app;
         _localApp = localApp;
+        _tls = tls;
         Port = port;
     }
 
@@ -43,11 +46,21 @@ internal sealed class InboundServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(bind);
         ArgumentNullException.ThrowIfNull(loggerFactory);
-        var https = InboundTls.Create(certificates, timeProvider, loggerFactory.CreateLogger("VmMesh.Sidecar.Inbound"));
+        var logger = loggerFactory.CreateLogger("VmMesh.Sidecar.Inbound");
+        var handshake = OperatingSystem.IsLinux() ? new OpenSslHandshake(certificates, timeProvider, logger) : null;
         var builder = ListenerHost.CreateBuilder(loggerFactory, kestrel => kestrel.Listen(bind, listen =>
         {
             listen.Protocols = HttpProtocols.Http1AndHttp2;
-            listen.UseHttps(https);
+            if (OperatingSystem.IsLinux() && handshake is not null)
+            {
+                // Refusals as TLS alerts inside the handshake (see OpenSslHandshake for why not SslStream here).
+                listen.Use(handshake.Wrap);
+            }
+            else
+            {
+                // Windows: SChannel already sends the alert when the validation callback refuses.
+                listen.UseHttps(InboundTls.Create(certificates, timeProvider, logger));
+            }
         }));
         builder.Services.AddHttpForwarder();
 
@@ -69,8 +82,18 @@ internal sealed class InboundServer : IAsyncDisposable
             localApp,
             $"http://127.0.0.1:{localAppPort}/");
         app.Run(pipeline.InvokeAsync);
-        var port = await ListenerHost.StartAsync(app, localApp, cancellationToken).ConfigureAwait(false);
-        return new InboundServer(app, localApp, port);
+        int port;
+        try
+        {
+            port = await ListenerHost.StartAsync(app, localApp, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            ((IDisposable?)handshake)?.Dispose();
+            throw;
+        }
+
+        return new InboundServer(app, localApp, handshake, port);
     }
 
     /// <summary>Stops accepting and drains in-flight requests until <paramref name="cancellationToken"/> fires.</summary>
@@ -80,5 +103,6 @@ internal sealed class InboundServer : IAsyncDisposable
     {
         await _app.DisposeAsync().ConfigureAwait(false);
         _localApp.Dispose();
+        _tls?.Dispose();
     }
 }
