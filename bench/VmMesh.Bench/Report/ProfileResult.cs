@@ -1,0 +1,18 @@
+using VmMesh.Bench.Load;
+using VmMesh.Bench.Memory;
+
+namespace VmMesh.Bench.Report;
+
+/// <summary>One load profile's two runs (direct call and through the sidecar pair) and the sidecars' usage during the mesh run.</summary>
+internal sealed record ProfileResult(LoadProfile Profile, WrkResult Baseline, WrkResult Mesh, IReadOnlyList<ProcessUsage> Sidecars)
+{
+    /// <summary>Mesh throughput as a fraction of the direct call's (1.0 = no cost).</summary>
+    public double ThroughputRatio => Ratio(Mesh.RequestsPerSecond, Baseline.RequestsPerSecond);
+
+    /// <summary>Mesh median latency as a multiple of the direct call's.</summary>
+    public double P50Ratio => Ratio(Mesh.P50Ms, Baseline.P50Ms);
+
+    public double P99Ratio => Ratio(Mesh.P99Ms, Baseline.P99Ms);
+
+    private static double Ratio(double mesh, double baseline) => baseline > 0 ? mesh / baseline : double.NaN;
+}
