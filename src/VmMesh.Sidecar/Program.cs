@@ -29,6 +29,9 @@ builder.Services.AddSerilog((_, logger) => logger
     .MinimumLevel.Information()
     .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
     .MinimumLevel.Override("Yarp", Serilog.Events.LogEventLevel.Warning)
+    // The host logs a failed start with the whole stack; the catch below logs the cause in one line instead (an
+    // exception it does not expect still reaches the runtime's unhandled-exception report).
+    .MinimumLevel.Override("Microsoft.Extensions.Hosting", Serilog.Events.LogEventLevel.Fatal)
     .Enrich.FromLogContext()
     .WriteTo.Console(standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose));
 builder.Services.AddSystemd();
@@ -46,7 +49,10 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<SidecarRuntime>())
 using var host = builder.Build();
 try
 {
-    await host.RunAsync().ConfigureAwait(false);
+    // Start and wait rather than RunAsync: RunAsync disposes the host before an exception reaches the catch below,
+    // which then could not log the cause (the process crashed with 134 instead of exiting 3).
+    await host.StartAsync().ConfigureAwait(false);
+    await host.WaitForShutdownAsync().ConfigureAwait(false);
     return ExitCodes.Success;
 }
 catch (Exception ex) when (ex is IdentityUnavailableException or PolicyServerException or IOException or HttpRequestException)
