@@ -58,17 +58,18 @@ internal sealed partial class SidecarRuntime(SidecarOptions options, TimeProvide
 
         // Identity: the install-time bundle authenticates the policy server until its current roots are fetched.
         var trust = await LoadTrustAsync(cancellationToken).ConfigureAwait(false);
-        _policyServer = new PolicyServerClient(new PolicyServerClientOptions
+        var policyServerOptions = new PolicyServerClientOptions
         {
             ServerAddress = options.PolicyServer.Address,
             Trust = trust,
             ExpectedServerId = trust.PolicyServerId,
             ClientCertificate = () => _certificates.Current?.Certificate,
             TimeProvider = timeProvider,
-        });
+        };
+        _policyServer = new PolicyServerClient(policyServerOptions);
         var identity = new IdentityManager(
             new IdentitySettings(options.Service.Name, options.Consul.Datacenter, options.PolicyServer.JoinTokenFile, trust.Bundle),
-            new PolicyServerCa(_policyServer),
+            new PolicyServerCa(_policyServer, () => new PolicyServerClient(policyServerOptions)),
             _certificates,
             new IdentityCache(options.DataDir),
             timeProvider,

@@ -3,8 +3,14 @@ using VmMesh.PolicyServer.Client.Ca;
 
 namespace VmMesh.Sidecar.Identity;
 
-/// <summary>The production <see cref="IPolicyServerCa"/>: the typed policy-server client, presenting the current certificate.</summary>
-internal sealed class PolicyServerCa(PolicyServerClient client) : IPolicyServerCa
+/// <summary>
+/// The production <see cref="IPolicyServerCa"/>: roots through the shared typed client, and every sign call through a
+/// client of its own that is disposed afterwards. A pooled TLS connection keeps the client certificate of its
+/// handshake, so a renewal sent over a connection opened before the previous renewal (or with no certificate at all,
+/// for the join token) would present an old or expired certificate and be refused; a fresh connection presents the
+/// current one. Renewals are rare (twice a day with 24 h leaves), so the extra handshake costs nothing.
+/// </summary>
+internal sealed class PolicyServerCa(PolicyServerClient client, Func<PolicyServerClient> createSigningClient) : IPolicyServerCa
 {
     public Task<string> GetRootsPemAsync(CancellationToken cancellationToken) => client.GetRootsPemAsync(cancellationToken);
 
@@ -17,6 +23,9 @@ internal sealed class PolicyServerCa(PolicyServerClient client) : IPolicyServerC
         }
     }
 
-    public Task<SignResponse> SignAsync(SignRequest request, string? joinToken, CancellationToken cancellationToken) =>
-        client.SignAsync(request, joinToken, cancellationToken);
+    public async Task<SignResponse> SignAsync(SignRequest request, string? joinToken, CancellationToken cancellationToken)
+    {
+        using var signing = createSigningClient();
+        return await signing.SignAsync(request, joinToken, cancellationToken).ConfigureAwait(false);
+    }
 }
