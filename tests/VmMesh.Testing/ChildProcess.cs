@@ -28,6 +28,9 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>Whether the process has exited (killed, crashed or done).</summary>
+    public bool HasExited => _exited.Task.IsCompleted;
+
     /// <summary>Starts `dotnet &lt;dll&gt; args…`.</summary>
     public static ChildProcess StartDotnet(string dll, IEnumerable<string> args, IDictionary<string, string>? environment = null) =>
         Start("dotnet", new[] { dll }.Concat(args), environment);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using VmMesh.Consul.Dev;
 using VmMesh.Policy.Model;
 using VmMesh.PolicyServer.Client;
@@ -97,6 +96,18 @@ public sealed class MeshFixture : IAsyncLifetime
         return sidecar.Process;
     }
 
+    /// <summary>
+    /// Starts one more sidecar as <paramref name="spec"/> describes on <paramref name="host"/> and waits until it is
+    /// ready; the caller stops it.
+    /// </summary>
+    internal async Task<ChildProcess> StartExtraSidecarAsync(NetworkNamespace host, SidecarSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var process = await StartSidecarAsync(host, spec, PolicyUrl, CaFile);
+        await WaitReadyAsync((host, process, spec.AdminPort));
+        return process;
+    }
+
     public async Task DisposeAsync()
     {
         _admin?.Dispose();
@@ -124,32 +135,16 @@ public sealed class MeshFixture : IAsyncLifetime
     private async Task<(NetworkNamespace Host, ChildProcess Process, int AdminPort)> StartSidecarAsync(
         NetworkNamespace host, string name, int appPort, int inboundPort, int outboundPort, string policyUrl, string caFile, bool check)
     {
-        var token = await _admin!.CreateTokenAsync(new CreateTokenRequest([name], "1h", 1)).WaitAsync(TimeSpan.FromSeconds(30));
-        var dir = Path.Combine(_dir, name);
-        System.IO.Directory.CreateDirectory(dir);
-        var tokenFile = Path.Combine(dir, "join-token");
-        await File.WriteAllTextAsync(tokenFile, token.Token);
-        var adminPort = FreePort.Next();
-        var service = new JsonObject { ["name"] = name, ["id"] = name + "-1", ["port"] = appPort };
-        if (check)
-        {
-            service["check"] = new JsonObject { ["http"] = $"http://127.0.0.1:{appPort}/health", ["interval"] = "1s" };
-        }
+        var spec = new SidecarSpec(name, name + "-1", appPort, inboundPort, outboundPort, FreePort.Next(), check, []);
+        var process = await StartSidecarAsync(host, spec, policyUrl, caFile);
+        return (host, process, spec.AdminPort);
+    }
 
-        var config = new JsonObject
-        {
-            ["service"] = service,
-            ["inbound"] = new JsonObject { ["port"] = inboundPort, ["bindAddress"] = host.Address, ["advertiseAddress"] = host.Address },
-            ["outbound"] = new JsonObject { ["port"] = outboundPort },
-            ["admin"] = new JsonObject { ["port"] = adminPort },
-            ["consul"] = new JsonObject { ["address"] = _consul!.Address.ToString().TrimEnd('/'), ["datacenter"] = "dc1" },
-            ["policyServer"] = new JsonObject { ["address"] = policyUrl, ["caFile"] = caFile, ["joinTokenFile"] = tokenFile },
-            ["dataDir"] = Path.Combine(dir, "data"),
-        };
-        var configFile = Path.Combine(dir, "sidecar.json");
-        await File.WriteAllTextAsync(configFile, config.ToJsonString());
-        var process = Track(host.StartDotnet(RepoPaths.Executable("VmMesh.Sidecar", "vmmesh-sidecar"), ["--config", configFile]));
-        return (host, process, adminPort);
+    private async Task<ChildProcess> StartSidecarAsync(NetworkNamespace host, SidecarSpec spec, string policyUrl, string caFile)
+    {
+        var token = await _admin!.CreateTokenAsync(new CreateTokenRequest([spec.Name], "1h", 1)).WaitAsync(TimeSpan.FromSeconds(30));
+        var configFile = await SidecarConfigFile.WriteAsync(Path.Combine(_dir, spec.Name), host, spec, _consul!.Address, policyUrl, caFile, token.Token);
+        return Track(host.StartDotnet(RepoPaths.Executable("VmMesh.Sidecar", "vmmesh-sidecar"), ["--config", configFile]));
     }
 
     private static async Task WaitReadyAsync((NetworkNamespace Host, ChildProcess Process, int AdminPort) sidecar)
