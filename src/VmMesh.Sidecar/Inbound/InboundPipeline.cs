@@ -8,7 +8,7 @@ using Yarp.ReverseProxy.Forwarder;
 namespace VmMesh.Sidecar.Inbound;
 
 /// <summary>
-/// The inbound request path, top to bottom as the data flows: accept (mTLS done by Kestrel with <see cref="InboundTls"/>)
+/// The inbound request path, top to bottom as the data flows: accept (mTLS in the handshake: <see cref="Tls.OpenSslHandshake"/> on Linux, Kestrel with <see cref="InboundTls"/> elsewhere)
 /// → identity (the peer's SPIFFE ID) → authorize (intentions, L4 and L7) → limit (rate limits: a later increment) →
 /// forward to the local app on loopback with the verified identity in a header.
 /// </summary>

@@ -7,7 +7,9 @@ using VmMesh.Sidecar.Identity;
 namespace VmMesh.Sidecar.Inbound;
 
 /// <summary>
-/// The inbound listener's TLS: the server certificate is read from the <see cref="CertificateStore"/> at every
+/// The inbound listener's TLS where SslStream sends the alert itself (Windows; Linux uses
+/// <see cref="Tls.OpenSslHandshake"/>, because .NET 10 on Linux checks the client certificate only after the handshake
+/// and closes without an alert). The server certificate is read from the <see cref="CertificateStore"/> at every
 /// handshake (renewal needs no restart), a client certificate is required, and it is accepted only when
 /// <see cref="LeafValidator.ValidateTlsPeer"/> says it is a mesh client of the current trust bundle: no certificate,
 /// another CA or two URI SANs fail the handshake itself.
