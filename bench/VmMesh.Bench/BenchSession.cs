@@ -39,8 +39,13 @@ internal sealed class BenchSession
             var script = WrkReportScript.Write(scriptDir.FullName);
             await using var topology = await MeshTopology.StartAsync(_options.RunId, cancellationToken);
             var wrk = new WrkRunner(topology.Client, script);
-            (string, int)[] sidecars = [("web", topology.WebSidecar.Id), ("api", topology.ApiSidecar.Id)];
-            idle.AddRange(sidecars.Select(s => new ProcessUsage(s.Item1, ProcStatus.RssKib(s.Item2) ?? 0, ProcStatus.RssKib(s.Item2) ?? 0, 1, TimeSpan.Zero)));
+            (string Name, int Pid)[] sidecars = [("web", topology.WebSidecar.Id), ("api", topology.ApiSidecar.Id)];
+            foreach (var (name, pid) in sidecars)
+            {
+                var rss = ProcStatus.RssKib(pid) ?? 0;
+                idle.Add(new ProcessUsage(name, rss, rss, Samples: 1, TimeSpan.Zero));
+            }
+
             Step($"Ready. Idle RSS: {string.Join(", ", idle.Select(u => $"{u.Name} {u.StartRssMib:0.0} MiB"))}");
 
             // The sidecars' first load also pays for JIT tiering and GC heap growth; one discarded run through the

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
 using VmMesh.Bench;
 using VmMesh.Bench.Report;
 
@@ -32,8 +31,8 @@ try
     Directory.CreateDirectory(options.OutputDir);
     var json = Path.Combine(options.OutputDir, "mesh-bench.json");
     var markdown = Path.Combine(options.OutputDir, "mesh-bench.md");
-    await File.WriteAllTextAsync(json, ReportJson.Write(report) + "\n", Encoding.UTF8);
-    await File.WriteAllTextAsync(markdown, ReportTable.Render(report, markdown: true), Encoding.UTF8);
+    await File.WriteAllTextAsync(json, ReportJson.Write(report) + "\n");
+    await File.WriteAllTextAsync(markdown, ReportTable.Render(report, markdown: true));
     Console.WriteLine();
     Console.Write(ReportTable.Render(report, markdown: false));
     Console.WriteLine();

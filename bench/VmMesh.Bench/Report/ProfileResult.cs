@@ -14,5 +14,9 @@ internal sealed record ProfileResult(LoadProfile Profile, WrkResult Baseline, Wr
 
     public double P99Ratio => Ratio(Mesh.P99Ms, Baseline.P99Ms);
 
+    /// <summary>A sidecar's CPU time per request of the mesh run: what one request costs it, whatever else the machine runs.</summary>
+    public double CpuMicrosecondsPerRequest(ProcessUsage sidecar) =>
+        Mesh.Requests > 0 ? sidecar.Cpu.TotalMicroseconds / Mesh.Requests : double.NaN;
+
     private static double Ratio(double mesh, double baseline) => baseline > 0 ? mesh / baseline : double.NaN;
 }

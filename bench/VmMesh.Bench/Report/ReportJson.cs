@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using VmMesh.Bench.Load;
@@ -9,7 +10,8 @@ namespace VmMesh.Bench.Report;
 /// <summary>mesh-bench.json: the figures with their units in the key names (req/s, ms, MiB, CPU seconds).</summary>
 internal static class ReportJson
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // Relaxed escaping keeps "+00:00" and "3+b2" readable; the file is data for people and scripts, never HTML.
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string Write(BenchReport report)
     {
@@ -47,7 +49,7 @@ internal static class ReportJson
             ["p50MeshOverBaseline"] = Round(p.P50Ratio, 2),
             ["p99MeshOverBaseline"] = Round(p.P99Ratio, 2),
         },
-        ["sidecarsDuringMesh"] = new JsonArray([.. p.Sidecars.Select(Usage)]),
+        ["sidecarsDuringMesh"] = new JsonArray([.. p.Sidecars.Select(u => (JsonNode)Usage(u, p))]),
     };
 
     private static JsonObject Run(WrkResult r) => new JsonObject
@@ -70,13 +72,14 @@ internal static class ReportJson
         },
     };
 
-    private static JsonNode Usage(ProcessUsage u) => new JsonObject
+    private static JsonObject Usage(ProcessUsage u, ProfileResult p) => new JsonObject
     {
         ["process"] = u.Name,
         ["rssAtStartMiB"] = Round(u.StartRssMib),
         ["peakRssMiB"] = Round(u.PeakRssMib),
         ["samples"] = u.Samples,
         ["cpuSeconds"] = Round(u.Cpu.TotalSeconds, 2),
+        ["cpuMicrosecondsPerRequest"] = Round(p.CpuMicrosecondsPerRequest(u)),
     };
 
     private static double Round(double value, int digits = 1) => double.IsFinite(value) ? Math.Round(value, digits) : 0;

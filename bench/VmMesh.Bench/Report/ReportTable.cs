@@ -33,13 +33,13 @@ internal static class ReportTable
             rows.Add([p.Profile.Name, "mesh/direct", Invariant($"{p.ThroughputRatio:0.00}x"), Invariant($"{p.P50Ratio:0.00}x"), string.Empty, Invariant($"{p.P99Ratio:0.00}x"), string.Empty, string.Empty, string.Empty]);
         }
 
-        AppendTable(text, rows, markdown);
+        AppendTable(text, rows, textColumns: 2, markdown);
         text.AppendLine();
 
         var usage = new List<string[]> { UsageHeader };
         foreach (var p in report.Profiles)
         {
-            usage[0] = [.. usage[0], $"RSS peak MiB ({p.Profile.Name})", $"CPU s ({p.Profile.Name})"];
+            usage[0] = [.. usage[0], $"RSS peak MiB ({p.Profile.Name})", $"CPU s ({p.Profile.Name})", $"CPU µs/req ({p.Profile.Name})"];
         }
 
         foreach (var idle in report.Idle)
@@ -50,15 +50,16 @@ internal static class ReportTable
                 var during = p.Sidecars.First(s => s.Name == idle.Name);
                 row.Add(Invariant($"{during.PeakRssMib:0.0}"));
                 row.Add(Invariant($"{during.Cpu.TotalSeconds:0.0}"));
+                row.Add(Invariant($"{p.CpuMicrosecondsPerRequest(during):0}"));
             }
 
             usage.Add([.. row]);
         }
 
-        AppendTable(text, usage, markdown);
+        AppendTable(text, usage, textColumns: 1, markdown);
         text.AppendLine();
         var first = report.Profiles[0];
-        text.AppendLine(Invariant($"Each run: {first.Profile.Warmup.TotalSeconds:0} s warm-up (discarded), then {first.Profile.Duration.TotalSeconds:0} s measured; RSS is VmRSS sampled every 100 ms during the measured mesh run; CPU s is the sidecar's user+system time over it."));
+        text.AppendLine(Invariant($"Each run: {first.Profile.Warmup.TotalSeconds:0} s warm-up (discarded), then {first.Profile.Duration.TotalSeconds:0} s measured; RSS is VmRSS sampled every 100 ms during the measured mesh run; CPU s is the sidecar's user+system time over it, and CPU µs/req that time per mesh request (less sensitive to a busy machine than req/s)."));
         return text.ToString();
     }
 
@@ -74,16 +75,16 @@ internal static class ReportTable
         Invariant($"{r.SocketErrors}"),
     ];
 
-    private static void AppendTable(StringBuilder text, List<string[]> rows, bool markdown)
+    private static void AppendTable(StringBuilder text, List<string[]> rows, int textColumns, bool markdown)
     {
         var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
         for (var i = 0; i < rows.Count; i++)
         {
-            var cells = rows[i].Select((cell, c) => c < 2 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]));
+            var cells = rows[i].Select((cell, c) => c < textColumns ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]));
             text.AppendLine(markdown ? "| " + string.Join(" | ", cells) + " |" : string.Join("  ", cells).TrimEnd());
             if (i == 0)
             {
-                var rules = widths.Select((w, c) => markdown ? (c < 2 ? new string('-', w) : new string('-', w - 1) + ":") : new string('-', w));
+                var rules = widths.Select((w, c) => markdown ? (c < textColumns ? new string('-', w) : new string('-', w - 1) + ":") : new string('-', w));
                 text.AppendLine(markdown ? "| " + string.Join(" | ", rules) + " |" : string.Join("  ", rules));
             }
         }
