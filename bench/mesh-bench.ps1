@@ -52,6 +52,20 @@ function Remove-BenchLeftovers([string] $RunId) {
         & ip link delete "vmbb$RunId" 2>$null
         Write-Warning "mesh-bench: removed bridge vmbb$RunId left by an interrupted run"
     }
+    # The control plane runs in the root namespace; this run's processes name its own work folder in their arguments.
+    $work = Join-Path ([IO.Path]::GetTempPath()) "vmmesh-bench-$RunId"
+    foreach ($cmdline in Get-ChildItem -Path '/proc/[0-9]*/cmdline' -ErrorAction SilentlyContinue) {
+        $text = Get-Content -Raw -LiteralPath $cmdline.FullName -ErrorAction SilentlyContinue
+        if ($text -and $text.Contains("$work/")) {
+            $processId = Split-Path -Leaf (Split-Path -Parent $cmdline.FullName)
+            & kill -KILL $processId 2>$null
+            Write-Warning "mesh-bench: stopped process $processId left by an interrupted run"
+        }
+    }
+    if (Test-Path -LiteralPath $work) {
+        Remove-Item -Recurse -Force -LiteralPath $work
+        Write-Warning "mesh-bench: removed $work left by an interrupted run"
+    }
 }
 
 if (-not $IsLinux) { Stop-Bench 'it needs Linux network namespaces; run it on Debian as root.' }

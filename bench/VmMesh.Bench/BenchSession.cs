@@ -33,12 +33,9 @@ internal sealed class BenchSession
         Step($"Starting the topology (run {_options.RunId}): bridge, namespaces A and B, dev Consul, policy server, nginx, sidecars web and api");
         var idle = new List<ProcessUsage>();
         var profiles = new List<ProfileResult>();
-        var scriptDir = Directory.CreateTempSubdirectory("vmmesh-bench-wrk-");
-        try
+        await using (var topology = await MeshTopology.StartAsync(_options.RunId, cancellationToken))
         {
-            var script = WrkReportScript.Write(scriptDir.FullName);
-            await using var topology = await MeshTopology.StartAsync(_options.RunId, cancellationToken);
-            var wrk = new WrkRunner(topology.Client, script);
+            var wrk = new WrkRunner(topology.Client, WrkReportScript.Write(topology.WorkDirectory));
             (string Name, int Pid)[] sidecars = [("web", topology.WebSidecar.Id), ("api", topology.ApiSidecar.Id)];
             foreach (var (name, pid) in sidecars)
             {
@@ -58,23 +55,21 @@ internal sealed class BenchSession
             {
                 Step($"direct {profile.Name}: {topology.DirectUrl}");
                 await wrk.WarmUpAsync(profile, topology.DirectUrl, hostHeader: null, cancellationToken);
+                await using var directSampler = UsageSampler.Start([]);
                 var baseline = await wrk.MeasureAsync(profile, topology.DirectUrl, hostHeader: null, cancellationToken);
-                Step($"  {baseline.RequestsPerSecond:0} req/s, p50 {baseline.P50Ms:0.00} ms, p99 {baseline.P99Ms:0.00} ms");
+                var (_, baselineRunnable) = await directSampler.StopAsync();
+                Step($"  {baseline.RequestsPerSecond:0} req/s, p50 {baseline.P50Ms:0.00} ms, p99 {baseline.P99Ms:0.00} ms; {baselineRunnable:0.0} tasks runnable on average");
 
                 Step($"mesh   {profile.Name}: {MeshTopology.MeshUrl} (Host: {MeshTopology.MeshHost})");
                 await wrk.WarmUpAsync(profile, MeshTopology.MeshUrl, MeshTopology.MeshHost, cancellationToken);
                 await using var sampler = UsageSampler.Start(sidecars);
                 var mesh = await wrk.MeasureAsync(profile, MeshTopology.MeshUrl, MeshTopology.MeshHost, cancellationToken);
-                var usage = await sampler.StopAsync();
-                Step($"  {mesh.RequestsPerSecond:0} req/s, p50 {mesh.P50Ms:0.00} ms, p99 {mesh.P99Ms:0.00} ms; peak RSS {string.Join(", ", usage.Select(u => $"{u.Name} {u.PeakRssMib:0.0} MiB"))}");
-                profiles.Add(new ProfileResult(profile, baseline, mesh, usage));
+                var (usage, meshRunnable) = await sampler.StopAsync();
+                Step($"  {mesh.RequestsPerSecond:0} req/s, p50 {mesh.P50Ms:0.00} ms, p99 {mesh.P99Ms:0.00} ms; {meshRunnable:0.0} tasks runnable on average; peak RSS {string.Join(", ", usage.Select(u => $"{u.Name} {u.PeakRssMib:0.0} MiB"))}");
+                profiles.Add(new ProfileResult(profile, baseline, mesh, usage, baselineRunnable, meshRunnable));
             }
 
             Step("Stopping the topology");
-        }
-        finally
-        {
-            scriptDir.Delete(recursive: true);
         }
 
         var machine = new MachineInfo(

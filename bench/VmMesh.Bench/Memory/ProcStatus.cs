@@ -28,6 +28,20 @@ internal static class ProcStatus
         return null;
     }
 
+    /// <summary>Tasks runnable machine-wide right now (procs_running in /proc/stat), or null where unreadable.</summary>
+    public static int? RunnableTasks()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/stat").FirstOrDefault(l => l.StartsWith("procs_running ", StringComparison.Ordinal));
+            return line is null ? null : int.Parse(line["procs_running ".Length..], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>User plus system CPU time, or zero when the process is gone.</summary>
     public static TimeSpan CpuTime(int pid)
     {

@@ -2,7 +2,9 @@ namespace VmMesh.Bench.Memory;
 
 /// <summary>
 /// Samples the RSS of named processes every 100 ms while a load runs, keeping each one's peak, and the CPU time
-/// they used over the window. Start it just before the load and stop it right after.
+/// they used over the window; also how many tasks were runnable machine-wide, which says how contended the run was
+/// (on 2 cores, a mean far above 2 means every hand-off between threads waited for a CPU). Start it just before the
+/// load and stop it right after.
 /// </summary>
 internal sealed class UsageSampler : IAsyncDisposable
 {
@@ -15,6 +17,8 @@ internal sealed class UsageSampler : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private int _samples;
+    private long _runnableTotal;
+    private int _runnableSamples;
 
     private UsageSampler(IReadOnlyList<(string Name, int Pid)> processes)
     {
@@ -27,12 +31,13 @@ internal sealed class UsageSampler : IAsyncDisposable
 
     public static UsageSampler Start(IReadOnlyList<(string Name, int Pid)> processes) => new(processes);
 
-    public async Task<IReadOnlyList<ProcessUsage>> StopAsync()
+    public async Task<(IReadOnlyList<ProcessUsage> Processes, double RunnableMean)> StopAsync()
     {
         await _stop.CancelAsync();
         await _loop;
         Sample();
-        return [.. _processes.Select((p, i) => new ProcessUsage(p.Name, _start[i], _peak[i], _samples, ProcStatus.CpuTime(p.Pid) - _cpuStart[i]))];
+        IReadOnlyList<ProcessUsage> usage = [.. _processes.Select((p, i) => new ProcessUsage(p.Name, _start[i], _peak[i], _samples, ProcStatus.CpuTime(p.Pid) - _cpuStart[i]))];
+        return (usage, _runnableSamples > 0 ? (double)_runnableTotal / _runnableSamples : double.NaN);
     }
 
     private async Task LoopAsync()
@@ -62,6 +67,11 @@ internal sealed class UsageSampler : IAsyncDisposable
         }
 
         _samples++;
+        if (ProcStatus.RunnableTasks() is { } runnable)
+        {
+            _runnableTotal += runnable;
+            _runnableSamples++;
+        }
     }
 
     public async ValueTask DisposeAsync()

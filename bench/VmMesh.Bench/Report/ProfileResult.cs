@@ -4,7 +4,15 @@ using VmMesh.Bench.Memory;
 namespace VmMesh.Bench.Report;
 
 /// <summary>One load profile's two runs (direct call and through the sidecar pair) and the sidecars' usage during the mesh run.</summary>
-internal sealed record ProfileResult(LoadProfile Profile, WrkResult Baseline, WrkResult Mesh, IReadOnlyList<ProcessUsage> Sidecars)
+/// <param name="BaselineRunnable">Mean runnable tasks machine-wide during the direct run (see <see cref="UsageSampler"/>).</param>
+/// <param name="MeshRunnable">The same during the mesh run.</param>
+internal sealed record ProfileResult(
+    LoadProfile Profile,
+    WrkResult Baseline,
+    WrkResult Mesh,
+    IReadOnlyList<ProcessUsage> Sidecars,
+    double BaselineRunnable,
+    double MeshRunnable)
 {
     /// <summary>Mesh throughput as a fraction of the direct call's (1.0 = no cost).</summary>
     public double ThroughputRatio => Ratio(Mesh.RequestsPerSecond, Baseline.RequestsPerSecond);

@@ -41,8 +41,8 @@ internal static class ReportJson
         ["connections"] = p.Profile.Connections,
         ["warmupSeconds"] = p.Profile.Warmup.TotalSeconds,
         ["durationSeconds"] = p.Profile.Duration.TotalSeconds,
-        ["baseline"] = Run(p.Baseline),
-        ["mesh"] = Run(p.Mesh),
+        ["baseline"] = Run(p.Baseline, p.BaselineRunnable),
+        ["mesh"] = Run(p.Mesh, p.MeshRunnable),
         ["ratios"] = new JsonObject
         {
             ["throughputMeshOverBaseline"] = Round(p.ThroughputRatio, 3),
@@ -52,8 +52,9 @@ internal static class ReportJson
         ["sidecarsDuringMesh"] = new JsonArray([.. p.Sidecars.Select(u => (JsonNode)Usage(u, p))]),
     };
 
-    private static JsonObject Run(WrkResult r) => new JsonObject
+    private static JsonObject Run(WrkResult r, double runnable) => new JsonObject
     {
+        ["runnableTasksMean"] = Round(runnable),
         ["requests"] = r.Requests,
         ["seconds"] = Round(r.Duration.TotalSeconds, 3),
         ["requestsPerSecond"] = Round(r.RequestsPerSecond),

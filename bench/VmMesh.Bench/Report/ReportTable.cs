@@ -10,7 +10,7 @@ namespace VmMesh.Bench.Report;
 /// </summary>
 internal static class ReportTable
 {
-    private static readonly string[] RunHeader = ["load", "path", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "http err", "socket err"];
+    private static readonly string[] RunHeader = ["load", "path", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "http err", "socket err", "runnable"];
     private static readonly string[] UsageHeader = ["sidecar", "RSS idle MiB"];
 
     public static string Render(BenchReport report, bool markdown)
@@ -28,9 +28,9 @@ internal static class ReportTable
         var rows = new List<string[]> { RunHeader };
         foreach (var p in report.Profiles)
         {
-            rows.Add(Row(p.Profile, "direct", p.Baseline));
-            rows.Add(Row(p.Profile, "mesh", p.Mesh));
-            rows.Add([p.Profile.Name, "mesh/direct", Invariant($"{p.ThroughputRatio:0.00}x"), Invariant($"{p.P50Ratio:0.00}x"), string.Empty, Invariant($"{p.P99Ratio:0.00}x"), string.Empty, string.Empty, string.Empty]);
+            rows.Add(Row(p.Profile, "direct", p.Baseline, p.BaselineRunnable));
+            rows.Add(Row(p.Profile, "mesh", p.Mesh, p.MeshRunnable));
+            rows.Add([p.Profile.Name, "mesh/direct", Invariant($"{p.ThroughputRatio:0.00}x"), Invariant($"{p.P50Ratio:0.00}x"), string.Empty, Invariant($"{p.P99Ratio:0.00}x"), string.Empty, string.Empty, string.Empty, string.Empty]);
         }
 
         AppendTable(text, rows, textColumns: 2, markdown);
@@ -59,11 +59,11 @@ internal static class ReportTable
         AppendTable(text, usage, textColumns: 1, markdown);
         text.AppendLine();
         var first = report.Profiles[0];
-        text.AppendLine(Invariant($"Each run: {first.Profile.Warmup.TotalSeconds:0} s warm-up (discarded), then {first.Profile.Duration.TotalSeconds:0} s measured; RSS is VmRSS sampled every 100 ms during the measured mesh run; CPU s is the sidecar's user+system time over it, and CPU µs/req that time per mesh request (less sensitive to a busy machine than req/s)."));
+        text.AppendLine(Invariant($"Each run: {first.Profile.Warmup.TotalSeconds:0} s warm-up (discarded), then {first.Profile.Duration.TotalSeconds:0} s measured; RSS is VmRSS sampled every 100 ms during the measured mesh run; CPU s is the sidecar's user+system time over it, and CPU µs/req that time per mesh request (less sensitive to a busy machine than req/s). The runnable column is the mean number of tasks runnable machine-wide during the run (procs_running, sampled every 100 ms, wrk and the servers included): far above the core count, every hand-off between threads waits for a CPU, which costs the mesh path (several hand-offs per request) much more than nginx alone."));
         return text.ToString();
     }
 
-    private static string[] Row(LoadProfile profile, string path, WrkResult r) =>
+    private static string[] Row(LoadProfile profile, string path, WrkResult r, double runnable) =>
     [
         profile.Name, path,
         Invariant($"{r.RequestsPerSecond:0}"),
@@ -73,6 +73,7 @@ internal static class ReportTable
         Invariant($"{r.MaxMs:0.0}"),
         Invariant($"{r.HttpErrors}"),
         Invariant($"{r.SocketErrors}"),
+        Invariant($"{runnable:0.0}"),
     ];
 
     private static void AppendTable(StringBuilder text, List<string[]> rows, int textColumns, bool markdown)

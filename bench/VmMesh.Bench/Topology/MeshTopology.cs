@@ -34,6 +34,9 @@ internal sealed class MeshTopology : IAsyncDisposable
         _network = network;
     }
 
+    /// <summary>This run's folder (configs, data directories, the wrk script); deleted on dispose.</summary>
+    public string WorkDirectory => _dir;
+
     public BenchHost Client => _network.Client;
 
     public BenchHost Server => _network.Server;
