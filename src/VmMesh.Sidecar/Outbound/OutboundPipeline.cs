@@ -11,7 +11,7 @@ namespace VmMesh.Sidecar.Outbound;
 /// The outbound request path, top to bottom as the data flows: route (which service) → resolve (its healthy
 /// endpoints from Consul) → balance (power of two choices, passive health) → connect (mTLS to the peer sidecar,
 /// checking its SPIFFE ID) and forward. Traffic rules (routes, splits, retries, timeouts) come in a later increment;
-/// today a connect failure of a request without a body is tried once more on another endpoint.
+/// today a request that failed to reach its endpoint is tried once more on another when RetryRule allows it.
 /// </summary>
 internal sealed class OutboundPipeline(
     OutboundRouter router,
@@ -54,10 +54,12 @@ internal sealed class OutboundPipeline(
             return;
         }
 
-        // Balance, connect and forward; one more endpoint after a connect failure when nothing was sent or received.
+        // Balance, connect and forward; one more endpoint after a failure to reach the first when RetryRule allows it
+        // (nothing sent, or an idempotent request without a body) and no response has started.
         var destination = balancer.Pick(healthy)!;
         var error = await ForwardAsync(context, service, destination).ConfigureAwait(false);
-        if (error == ForwarderError.Request && !context.Response.HasStarted && HasNoBody(context.Request)
+        if (error == ForwarderError.Request && !context.Response.HasStarted
+            && RetryRule.MaySendAgain(context.Request.Method, !HasNoBody(context.Request), context.GetForwarderErrorFeature()?.Exception)
             && balancer.Pick(healthy, exclude: destination) is { } second)
         {
             context.Response.Clear();
