@@ -49,3 +49,10 @@ catch (BenchSetupException ex)
     await Console.Error.WriteLineAsync("vmmesh-bench: the bench could not run: " + ex.Message);
     return BenchExitCodes.CouldNotRun;
 }
+#pragma warning disable CA1031 // Whatever failed (a refused policy server call, an I/O error), the run is over and torn down: say why and exit 1.
+catch (Exception ex)
+#pragma warning restore CA1031
+{
+    await Console.Error.WriteLineAsync($"vmmesh-bench: the bench could not run: {ex.GetType().Name}: {ex.Message}\n{ex.StackTrace}");
+    return BenchExitCodes.CouldNotRun;
+}
