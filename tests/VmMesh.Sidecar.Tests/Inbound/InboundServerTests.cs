@@ -166,6 +166,51 @@ public sealed class InboundServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Handshake_RenewalDuringOpenConnection_ConnectionKeepsServing()
+    {
+        using var api = _ca.IssueWithKey("api");
+        var handshakes = 0;
+        using var client = MeshClient.Create(api, _ca.Bundle, _ca.Time, _ca.IdOf("web"), _ => Interlocked.Increment(ref handshakes));
+        using var before = await client.SendAsync(MeshClient.Get($"{Url}/before", HttpVersion.Version20)).WaitAsync(Timeout);
+
+        PublishWebCertificate(revision: 2);
+        using var after = await client.SendAsync(MeshClient.Get($"{Url}/after", HttpVersion.Version20)).WaitAsync(Timeout);
+
+        // One handshake: the second request went over the connection made with the old certificate.
+        Assert.Equal(1, handshakes);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.Equal("web GET /after identity=spiffe://mesh.test/ns/default/dc/dc1/svc/api", await after.Content.ReadAsStringAsync().WaitAsync(Timeout));
+    }
+
+    [Fact]
+    public async Task Request_ManyConcurrentHttp2StreamsWithBodiesOnOneConnection_EachGetsItsOwnAnswer()
+    {
+        // Reads and writes of one TLS connection from many streams at once: records must not interleave or be lost.
+        using var api = _ca.IssueWithKey("api");
+        using var client = MeshClient.Create(api, _ca.Bundle, _ca.Time, _ca.IdOf("web"));
+        var body = new byte[64 * 1024];
+        new Random(7).NextBytes(body);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 100).Select(async i =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"{Url}/n/{i}")
+            {
+                Version = HttpVersion.Version20,
+                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+                Content = new ByteArrayContent(body),
+            };
+            using var response = await client.SendAsync(request).WaitAsync(Timeout);
+            return (i, response.Version, await response.Content.ReadAsStringAsync().WaitAsync(Timeout));
+        })).WaitAsync(TimeSpan.FromSeconds(120));
+
+        Assert.All(answers, a =>
+        {
+            Assert.Equal(HttpVersion.Version20, a.Version);
+            Assert.Equal($"web POST /n/{a.i} identity=spiffe://mesh.test/ns/default/dc/dc1/svc/api", a.Item3);
+        });
+    }
+
+    [Fact]
     public async Task Request_LocalAppDown_502UpstreamConnectFailure()
     {
         await _app.DisposeAsync();
