@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
 using VmMesh.Installers.Tests.Support;
 using VmMesh.Testing;
 
@@ -20,34 +18,10 @@ public sealed class ReadinessTests
     [Fact]
     public async Task Sidecar_InstalledAndConfiguredAsReadmeSays_ReportsReadyAndStopsCleanly()
     {
-        using var dataDir = new TempDirectory();
-        var policyPort = FreePort.Next();
-        var consulPort = FreePort.Next();
-        await using var policyServer = ChildProcess.Start(
-            Path.Combine(PackageArtifacts.PublishDir("linux-x64", "vmmesh-policy-server"), "vmmesh-policy-server"),
-            ["--dev", "--data-dir", dataDir.Path, "--listen", $"https://127.0.0.1:{policyPort}", "--dev-consul-port", consulPort.ToString(CultureInfo.InvariantCulture)]);
-        await policyServer.WaitForOutputAsync("vmmesh-policy-server listening on", StartTimeout);
+        await using var controlPlane = await ControlPlane.StartAsync();
         using var root = await DebianRoot.CreateAsync();
         await Debs.InstallAsync(root, Debs.Cli, Debs.Sidecar);
-
-        // README.Debian's steps: the trust bundle, a join token from the installed CLI (group-readable by vmmesh only), the values.
-        File.Copy(Path.Combine(dataDir.Path, "ca.pem"), root.HostPath("/etc/vmmesh/ca.pem"));
-        File.Copy(Path.Combine(dataDir.Path, "admin-token"), root.HostPath("/root/admin-token"));
-        var token = (await root.RunAsync(
-            ["vmmesh", "token", "create", "--service", "web", "--server", $"https://127.0.0.1:{policyPort}", "--ca-file", "/etc/vmmesh/ca.pem", "--token-file", "/root/admin-token"],
-            CommandTimeout)).EnsureSuccess("vmmesh token create").Stdout.Trim();
-        (await root.ShellAsync($"install -m 0640 -g vmmesh /dev/null /etc/vmmesh/join-token && printf '%s\\n' '{token}' > /etc/vmmesh/join-token", CommandTimeout)).EnsureSuccess("writing the join token");
-        var config = JsonNode.Parse(await File.ReadAllTextAsync(root.HostPath("/etc/vmmesh/sidecar.json")))!;
-        config["service"]!["name"] = "web";
-        config["service"]!["port"] = FreePort.Next();
-        config["policyServer"]!["address"] = $"https://127.0.0.1:{policyPort}";
-        // The defaults (15443, 15001, 15000, Consul on 8500) may be taken on a shared test machine.
-        config["inbound"]!["port"] = FreePort.Next();
-        config["inbound"]!["bindAddress"] = "127.0.0.1";
-        config["outbound"]!["port"] = FreePort.Next();
-        config["admin"]!["port"] = FreePort.Next();
-        config["consul"]!["address"] = $"http://127.0.0.1:{consulPort}";
-        await File.WriteAllTextAsync(root.HostPath("/etc/vmmesh/sidecar.json"), config.ToJsonString());
+        await controlPlane.ConfigureSidecarAsync(root);
 
         var (exitCode, notifications) = await RunUntilReadyThenStopAsync(root, "vmmesh-sidecar.service");
 
@@ -60,22 +34,10 @@ public sealed class ReadinessTests
     [Fact]
     public async Task PolicyServer_InstalledAndConfiguredAsReadmeSays_ReportsReadyAndStopsCleanly()
     {
-        var consulPort = FreePort.Next();
-        await using var consul = ChildProcess.Start(
-            Path.Combine(PackageArtifacts.PublishDir("linux-x64", "vmmesh"), "vmmesh"),
-            ["dev", "consul", "--port", consulPort.ToString(CultureInfo.InvariantCulture)]);
-        await consul.WaitForOutputAsync("Dev Consul listening on", StartTimeout);
+        await using var controlPlane = await ControlPlane.StartAsync();
         using var root = await DebianRoot.CreateAsync();
         await Debs.InstallAsync(root, Debs.PolicyServer);
-
-        // README.Debian's steps: the KEK exactly as documented, then the Consul address (and a free port for the API).
-        (await root.ShellAsync("(umask 077; head -c 32 /dev/urandom > /etc/vmmesh/kek) && chown vmmesh:vmmesh /etc/vmmesh/kek", CommandTimeout)).EnsureSuccess("creating the KEK");
-        var conf = await File.ReadAllTextAsync(root.HostPath("/etc/vmmesh/policy-server.conf"));
-        var edited = conf
-            .Replace("--listen https://0.0.0.0:8443", $"--listen https://127.0.0.1:{FreePort.Next()}", StringComparison.Ordinal)
-            .Replace("--consul http://127.0.0.1:8500", $"--consul http://127.0.0.1:{consulPort}", StringComparison.Ordinal);
-        Assert.NotEqual(conf, edited);
-        await File.WriteAllTextAsync(root.HostPath("/etc/vmmesh/policy-server.conf"), edited);
+        await controlPlane.ConfigurePolicyServerAsync(root);
 
         var (exitCode, notifications) = await RunUntilReadyThenStopAsync(root, "vmmesh-policy-server.service");
 

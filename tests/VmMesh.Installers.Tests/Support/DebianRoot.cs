@@ -34,6 +34,20 @@ public sealed class DebianRoot : IDisposable
         exec chroot "$root" "$@"
         """;
 
+    // systemd as PID 1 of the namespace (a container, as systemd-nspawn would run it): it needs the cgroup tree of the
+    // host's /sys, and its own /run and /tmp.
+    private const string BootScript =
+        """
+        set -e
+        root="$1"; shift
+        mount -t proc proc "$root/proc"
+        mount --rbind /dev "$root/dev"
+        mount --rbind /sys "$root/sys"
+        mount -t tmpfs tmpfs "$root/run"
+        mount -t tmpfs tmpfs "$root/tmp"
+        exec chroot "$root" /usr/bin/env -i container=vmmesh-test PATH=/usr/sbin:/usr/bin:/sbin:/bin /lib/systemd/systemd --system --log-target=console
+        """;
+
     private int _disposed;
 
     private static readonly Lazy<Task> StaleCleanup = new(CleanUpStaleAsync);
@@ -94,6 +108,20 @@ public sealed class DebianRoot : IDisposable
     /// <summary>Starts a long-running <paramref name="command"/> inside the root as PID 1 of its own PID namespace; dispose it to kill it.</summary>
     public ChildProcess Start(IReadOnlyList<string> command, IReadOnlyDictionary<string, string>? environment = null) =>
         ChildProcess.Start("unshare", EnterArguments(command, environment), HostEnvironment());
+
+    /// <summary>
+    /// Boots systemd inside the root as PID 1 of its own PID, mount and UTS namespaces (a container), so units run
+    /// exactly as on a host: sandboxing, User=, Type=notify. It runs until a unit in the root powers it off, or until
+    /// the returned process is disposed. /run and /tmp of the root are fresh tmpfs mounts.
+    /// </summary>
+    public ChildProcess Boot()
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        return ChildProcess.Start(
+            "unshare",
+            ["--mount", "--propagation", "private", "--pid", "--fork", "--kill-child", "--uts", "--", "/bin/sh", "-c", BootScript, "boot-root", Path],
+            HostEnvironment());
+    }
 
     public void Dispose()
     {
