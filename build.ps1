@@ -112,7 +112,7 @@ function Invoke-Package {
 }
 
 function Invoke-Bench {
-    Install-DebianPackages -Packages @('wrk', 'curl', 'iproute2') -Why 'the bench task (wrk over network namespaces)'
+    Install-DebianPackages -Packages @('wrk', 'nginx', 'curl', 'iproute2') -Why 'the bench task (wrk and nginx over network namespaces)'
     Invoke-Build
     & (Join-Path $Root 'bench/mesh-bench.ps1') -Configuration $Configuration -OutputDir (Join-Path $Artifacts 'bench')
     exit $LASTEXITCODE
