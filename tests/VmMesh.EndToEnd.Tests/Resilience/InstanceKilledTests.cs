@@ -48,7 +48,7 @@ public sealed class InstanceKilledTests(ITestOutputHelper output)
             Timeout,
             "both api instances answered through web");
 
-        await using var load = mesh.StartLoad(web, "api", Requests, concurrency: 4, ratePerSecond: 50);
+        await using var load = mesh.StartLoad(web, "api", Requests, concurrency: 8, ratePerSecond: 50);
         await load.WaitForResultsAsync(KillAfter, Timeout);
         await apiC.Process.SignalAsync("KILL");
         await echoC.SignalAsync("KILL");

@@ -73,7 +73,7 @@ internal sealed class LoadRun : IAsyncDisposable
         return await WaitForEndAsync(timeout);
     }
 
-    /// <summary>"N requests, S succeeded (P %), failures by status, served by instance" for the test output.</summary>
+    /// <summary>"N requests over T s (first to last finish), S succeeded (P %), failures by status, served by instance" for the test output.</summary>
     public static string Summarize(IReadOnlyCollection<LoadResult> results)
     {
         ArgumentNullException.ThrowIfNull(results);
@@ -81,8 +81,9 @@ internal sealed class LoadRun : IAsyncDisposable
         var failures = string.Join(", ", results.Where(r => !r.Succeeded).GroupBy(r => r.Status).Select(g => $"{g.Key:000}×{g.Count()}"));
         var instances = string.Join(", ", results.Where(r => r.Succeeded).GroupBy(r => r.Instance).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}: {g.Count()}"));
         var firstError = results.FirstOrDefault(r => r.Error is not null)?.Error;
+        var span = results.Count == 0 ? TimeSpan.Zero : results.Max(r => r.FinishedAt) - results.Min(r => r.FinishedAt);
         return string.Create(CultureInfo.InvariantCulture,
-            $"{results.Count} requests, {succeeded} succeeded ({SuccessPercent(results):0.00} %); failures: {(failures.Length == 0 ? "none" : failures)}; served by {instances}{(firstError is null ? string.Empty : "; first error: " + firstError)}");
+            $"{results.Count} requests over {span.TotalSeconds:0.0} s, {succeeded} succeeded ({SuccessPercent(results):0.00} %); failures: {(failures.Length == 0 ? "none" : failures)}; served by {instances}{(firstError is null ? string.Empty : "; first error: " + firstError)}");
     }
 
     public static double SuccessPercent(IReadOnlyCollection<LoadResult> results)
