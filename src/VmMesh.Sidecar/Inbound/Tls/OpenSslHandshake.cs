@@ -1,3 +1,7 @@
+// Inbound TLS on Linux, driven through OpenSSL directly. Flow per connection: Kestrel accepts → OpenSslHandshake picks
+// the OpenSslServerContext of the current certificate → OpenSslServerStream runs the handshake over memory BIOs →
+// OpenSSL calls back for the client certificate → LeafValidator decides, HandshakeAlerts maps a refusal to the alert
+// OpenSSL sends → on success InboundTlsFeature (client certificate, ALPN) and the decrypted pipe go to Kestrel's HTTP.
 using System.IO.Pipelines;
 using System.Runtime.Versioning;
 using System.Security.Authentication;
@@ -82,6 +86,16 @@ internal sealed partial class OpenSslHandshake(CertificateStore certificates, Ti
         }
     }
 
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _context?.Dispose();
+            _context = null;
+            _contextCertificate = null;
+        }
+    }
+
     /// <summary>
     /// After an alert, reads and drops what the client still sends until it closes (or <see cref="LingerTimeout"/>):
     /// a TLS 1.3 client has already sent its request, and closing a socket with unread data makes the kernel send a
@@ -107,16 +121,6 @@ internal sealed partial class OpenSslHandshake(CertificateStore certificates, Ti
         catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionResetException)
         {
             // The client went away or took too long: either way the connection closes now.
-        }
-    }
-
-    public void Dispose()
-    {
-        lock (_gate)
-        {
-            _context?.Dispose();
-            _context = null;
-            _contextCertificate = null;
         }
     }
 
