@@ -35,11 +35,15 @@ public sealed class DebianRoot : IDisposable
         """;
 
     // systemd as PID 1 of the namespace (a container, as systemd-nspawn would run it): it needs the cgroup tree of the
-    // host's /sys, and its own /run and /tmp.
+    // host's /sys, and its own /run and /tmp. It is first moved into a cgroup of its own (named after the root), so the
+    // cgroups it makes stay below that one and Dispose can remove them all.
     private const string BootScript =
         """
         set -e
-        root="$1"; shift
+        root="$1"; cgroup="$2"; shift 2
+        for hierarchy in /sys/fs/cgroup/systemd /sys/fs/cgroup/unified; do
+            if [ -d "$hierarchy" ]; then mkdir -p "$hierarchy/$cgroup"; echo $$ > "$hierarchy/$cgroup/cgroup.procs"; fi
+        done
         mount -t proc proc "$root/proc"
         mount --rbind /dev "$root/dev"
         mount --rbind /sys "$root/sys"
@@ -119,7 +123,7 @@ public sealed class DebianRoot : IDisposable
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         return ChildProcess.Start(
             "unshare",
-            ["--mount", "--propagation", "private", "--pid", "--fork", "--kill-child", "--uts", "--", "/bin/sh", "-c", BootScript, "boot-root", Path],
+            ["--mount", "--propagation", "private", "--pid", "--fork", "--kill-child", "--uts", "--", "/bin/sh", "-c", BootScript, "boot-root", Path, CgroupName],
             HostEnvironment());
     }
 
@@ -131,6 +135,22 @@ public sealed class DebianRoot : IDisposable
         }
 
         RemoveAsync(_directory).GetAwaiter().GetResult();
+        RemoveCgroupsAsync().GetAwaiter().GetResult();
+    }
+
+    private string CgroupName => System.IO.Path.GetFileName(_directory);
+
+    /// <summary>The cgroups a booted systemd left (empty once it has powered off or been killed); rmdir removes only empty ones.</summary>
+    private async Task RemoveCgroupsAsync()
+    {
+        foreach (var hierarchy in new[] { "/sys/fs/cgroup/systemd", "/sys/fs/cgroup/unified" })
+        {
+            var cgroup = System.IO.Path.Combine(hierarchy, CgroupName);
+            if (Directory.Exists(cgroup))
+            {
+                await HostCommand.RunAsync("find", [cgroup, "-depth", "-type", "d", "-exec", "rmdir", "{}", ";"], TimeSpan.FromMinutes(1));
+            }
+        }
     }
 
     private List<string> EnterArguments(IReadOnlyList<string> command, IReadOnlyDictionary<string, string>? environment)
