@@ -90,18 +90,6 @@ public sealed class SiteRunFixture : IAsyncLifetime
         // The cached root forbids maintainer scripts to start services (policy-rc.d, right for a chroot); this host
         // boots, so it behaves like a real one.
         File.Delete(root.HostPath("/usr/sbin/policy-rc.d"));
-
-        // KNOWN PACKAGING DEFECT, worked around here only until installers/systemd/*.service is fixed (see the report):
-        // SystemCallFilter=~@resources denies sched_setaffinity, and CoreCLR then fails to start ("Failed to create
-        // CoreCLR, HRESULT: 0x8007054F"); ProtectProc=invisible hides /proc/1 from the vmmesh user, so
-        // Microsoft.Extensions.Hosting.Systemd does not see systemd as its parent and never sends READY=1 (the
-        // Type=notify start times out). This drop-in is what an admin would add with `systemctl edit`.
-        foreach (var unit in new[] { "vmmesh-sidecar", "vmmesh-policy-server" })
-        {
-            var dropIn = root.HostPath($"/etc/systemd/system/{unit}.service.d");
-            Directory.CreateDirectory(dropIn);
-            File.WriteAllText(Path.Combine(dropIn, "50-dotnet-runtime.conf"), "[Service]\nSystemCallFilter=sched_setaffinity\nProtectProc=default\n");
-        }
     }
 
     private string Inventory(IReadOnlyDictionary<string, string> packages)
