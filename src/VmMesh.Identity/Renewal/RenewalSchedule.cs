@@ -21,9 +21,13 @@ public static class RenewalSchedule
             throw new ArgumentException($"notAfter {notAfter:O} is not after notBefore {notBefore:O}; the certificate has no lifetime", nameof(notAfter));
         }
 
-        // Our CA back-dates NotBefore; the lifetime the operator configured starts at the issue time.
-        // A certificate too short to have been back-dated is measured from NotBefore.
-        var issuedAt = notAfter - notBefore > 2 * CertificateLifetimeOptions.Backdate
+        // Our CA back-dates NotBefore; the lifetime the operator configured starts at the issue time. Everything it
+        // issues spans more than the back-date: a 1-minute leaf (the shortest allowed) spans exactly twice it, and a
+        // leaf cut short by its root's expiry still ends after the issue time. Measuring from NotBefore plus the
+        // back-date therefore puts the renewal strictly after the issue time and strictly before NotAfter; measuring
+        // a 1-minute leaf from NotBefore put it at or before the issue time, and its holder renewed in a loop.
+        // Only a certificate no longer than the back-date, which our CA cannot have issued, is measured from NotBefore.
+        var issuedAt = notAfter - notBefore > CertificateLifetimeOptions.Backdate
             ? notBefore + CertificateLifetimeOptions.Backdate
             : notBefore;
         var lifetime = notAfter - issuedAt;

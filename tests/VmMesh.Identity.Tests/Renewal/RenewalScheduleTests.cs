@@ -56,6 +56,77 @@ public class RenewalScheduleTests
         }, iter: 20_000);
     }
 
+    [Theory]
+    [InlineData(0.0, 24)]
+    [InlineData(0.5, 27)]
+    [InlineData(1.0, 30)]
+    public void Next_OneMinuteLeafSpanningTwiceTheBackdate_RenewsBetween24And30SecondsAfterIssue(double draw, int seconds)
+    {
+        // The shortest leaf allowed: NotBefore one back-date before the issue, NotAfter one minute after it.
+        var notBefore = IssuedAt - CertificateLifetimeOptions.Backdate;
+        var notAfter = IssuedAt + CertificateLifetimeOptions.MinimumLeafLifetime;
+
+        var next = RenewalSchedule.Next(notBefore, notAfter, new FixedRandom(draw));
+
+        Assert.Equal(IssuedAt.AddSeconds(seconds), next);
+    }
+
+    [Theory]
+    [InlineData(0.0, 12)]
+    [InlineData(1.0, 15)]
+    public void Next_LeafCutShortByRootExpiry_RenewsBetween40And50PercentOfWhatIsLeftAfterIssue(double draw, int seconds)
+    {
+        // The CA ends a leaf at its root's NotAfter when that comes first: here 30 s after the issue.
+        var next = RenewalSchedule.Next(IssuedAt - CertificateLifetimeOptions.Backdate, IssuedAt.AddSeconds(30), new FixedRandom(draw));
+
+        Assert.Equal(IssuedAt.AddSeconds(seconds), next);
+    }
+
+    [Fact]
+    public void Next_OneMinuteLeafFromTheCa_RenewsAfterTheIssueTimeAndBeforeExpiry()
+    {
+        var options = new CertificateLifetimeOptions { LeafLifetime = CertificateLifetimeOptions.MinimumLeafLifetime };
+        using var pki = new TestPki(options: options);
+        using var leaf = pki.IssueWithKey(pki.Web, CertificateLifetimeOptions.MinimumLeafLifetime);
+        var notBefore = new DateTimeOffset(leaf.NotBefore).ToUniversalTime();
+        var notAfter = new DateTimeOffset(leaf.NotAfter).ToUniversalTime();
+
+        var earliest = RenewalSchedule.Next(notBefore, notAfter, new FixedRandom(0.0));
+        var latest = RenewalSchedule.Next(notBefore, notAfter, new FixedRandom(1.0));
+
+        Assert.Equal(TestPki.Start.AddSeconds(24), earliest);
+        Assert.Equal(TestPki.Start.AddSeconds(30), latest);
+        Assert.True(RenewalSchedule.Delay(pki.Time.GetUtcNow(), earliest) > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public void Next_ShortBackdatedLeavesAnyDraw_RenewStrictlyAfterIssueAndBeforeExpiry()
+    {
+        // Around the boundary: back-dated leaves with 1 s to 3 min left after the issue (the CA truncates to seconds).
+        var gen =
+            from seconds in Gen.Long[1, 180]
+            from seed in Gen.Int
+            select (Lifetime: TimeSpan.FromSeconds(seconds), Seed: seed);
+
+        gen.Sample(t =>
+        {
+            var notAfter = IssuedAt + t.Lifetime;
+            var next = RenewalSchedule.Next(IssuedAt - CertificateLifetimeOptions.Backdate, notAfter, new Random(t.Seed));
+            return next > IssuedAt
+                && next < notAfter
+                && next - IssuedAt >= (t.Lifetime * RenewalSchedule.EarliestFraction) - TimeSpan.FromTicks(1)
+                && next - IssuedAt <= t.Lifetime * RenewalSchedule.LatestFraction;
+        }, iter: 5_000);
+    }
+
+    [Fact]
+    public void Next_NotBackdatedCertificateNoLongerThanTheBackdate_IsMeasuredFromNotBefore()
+    {
+        var next = RenewalSchedule.Next(IssuedAt, IssuedAt + CertificateLifetimeOptions.Backdate, new FixedRandom(0.0));
+
+        Assert.Equal(IssuedAt.AddSeconds(24), next);
+    }
+
     [Fact]
     public void Next_ManyDraws_SpreadCoversMostOfTheWindow()
     {
