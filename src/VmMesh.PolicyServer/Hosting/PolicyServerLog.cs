@@ -48,11 +48,11 @@ internal static partial class PolicyServerLog
     [LoggerMessage(3004, LogLevel.Warning, "Leader work failed; retrying")]
     public static partial void LeaderWorkFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(3005, LogLevel.Information, "Published the signed trust bundle (active root {RootId}, revision {Revision})")]
-    public static partial void BundlePublished(ILogger logger, string rootId, long revision);
+    [LoggerMessage(3005, LogLevel.Information, "Published the signed trust bundle (active root {RootId}, revision {Revision}), signed by certificate {SignerId} valid until {SignerNotAfter}")]
+    public static partial void BundlePublished(ILogger logger, string rootId, long revision, string signerId, DateTime signerNotAfter);
 
-    [LoggerMessage(3006, LogLevel.Information, "Published {Count} signed shard(s) of intentions version {Version}")]
-    public static partial void ShardsPublished(ILogger logger, long version, int count);
+    [LoggerMessage(3006, LogLevel.Information, "Published {Count} signed shard(s) of intentions version {Version}, signed by certificate {SignerId}")]
+    public static partial void ShardsPublished(ILogger logger, long version, int count, string signerId);
 
     [LoggerMessage(3007, LogLevel.Error, "Shard of {Destination} is {Length} bytes, over the {Limit}-byte limit; not published. Split the destination's intentions")]
     public static partial void ShardTooLarge(ILogger logger, string destination, int length, int limit);

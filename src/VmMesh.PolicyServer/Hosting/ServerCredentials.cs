@@ -11,7 +11,9 @@ namespace VmMesh.PolicyServer.Hosting;
 /// <summary>
 /// Issues and re-issues the server's TLS and signing certificates from the mesh CA. Kestrel's certificate selector
 /// reads <see cref="Current"/> on every handshake, so a new certificate (at a random point between 40 % and 50 % of
-/// the lifetime, or at once after the active root changes) is served without a restart.
+/// the lifetime, or at once after the active root changes) is served without a restart. <see cref="Changed"/> wakes the
+/// leader, which signs the published bundle and shards again with the new signing certificate long before the old
+/// one expires (it has at least half its lifetime left).
 /// </summary>
 internal sealed class ServerCredentials(
     StateCache cache,
@@ -101,9 +103,10 @@ internal sealed class ServerCredentials(
         using var signingLeaf = ca.Authority.Issue(new LeafRequest(SigningRequestBuilder.CreatePem(signingKey, identity), identity));
         var signing = CertificateCredential.Combine(signingLeaf, signingKey);
         var chain = ca.ActiveCrossSigned is null ? [] : new[] { ca.ActiveCrossSigned };
-        var signer = new JwsSigner(signing, chain, CertificateFingerprint.Of(signing));
+        var signerId = CertificateFingerprint.Of(signing);
+        var signer = new JwsSigner(signing, chain, signerId);
 
         var renewAt = RenewalSchedule.Next(new DateTimeOffset(tls.NotBefore.ToUniversalTime()), new DateTimeOffset(tls.NotAfter.ToUniversalTime()), random);
-        return new ServerCredentialSet(tls, signing, signer, ca.Bundle.ActiveRootId, ca.Revision, renewAt);
+        return new ServerCredentialSet(tls, signing, signer, signerId, ca.Bundle.ActiveRootId, ca.Revision, renewAt);
     }
 }

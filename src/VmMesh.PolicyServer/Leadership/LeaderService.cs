@@ -55,6 +55,9 @@ internal sealed class LeaderService(
         await foreach (var lease in election.LeadershipsAsync(cancellationToken))
         {
             _lease = lease;
+
+            // Whatever another leader wrote meanwhile is signed with its certificate; write everything again with ours.
+            publisher.Reset();
             PolicyServerLog.BecameLeader(logger, replicaId, lease.FencingToken, TakeoverBound(options));
             using var leading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
             try
@@ -97,7 +100,8 @@ internal sealed class LeaderService(
                 PolicyServerLog.LeaderWorkFailed(logger, ex);
             }
 
-            // Wake on a change, or periodically for pruning (and to retry after a failure). Infrastructure timing,
+            // Wake on a change (CA, intentions, or our certificates renewed: publication re-signs with the new ones),
+            // or periodically for pruning (and to retry after a failure). Infrastructure timing,
             // not tested logic: the Consul client's clock.
             await Task.WhenAny(changed, Task.Delay(PeriodicCheck, consul.Options.TimeProvider, cancellationToken)).WaitAsync(cancellationToken);
         }
