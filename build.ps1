@@ -132,7 +132,7 @@ function Get-TestCounts([string] $ResultsDir) {
 }
 
 function Invoke-Test {
-    Install-DebianPackages -Packages @('curl', 'iproute2', 'wrk', 'nginx', 'debootstrap', 'systemd', 'ansible', 'ansible-lint') -Why 'the test task (end-to-end, bench and installer tests)'
+    Install-DebianPackages -Packages @('curl', 'iproute2', 'wrk', 'nginx', 'debootstrap', 'systemd', 'systemd-container', 'ansible', 'ansible-lint') -Why 'the test task (end-to-end, bench and installer tests)'
     Invoke-Build
     Invoke-Package
     $resultsDir = Join-Path $Artifacts 'test-results'
