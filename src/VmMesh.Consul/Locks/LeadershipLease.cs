@@ -30,7 +30,13 @@ public sealed class LeadershipLease : IAsyncDisposable
         FencingToken = pair.LockIndex;
         _lost = CancellationTokenSource.CreateLinkedTokenSource(keeper.Gone);
         _lostToken = _lost.Token;
-        _lostToken.Register(() => LeaderElectionLog.Lost(_logger, _options.Key, LostReason ?? "unknown"));
+        _lostToken.Register(() =>
+        {
+            if (_released == 0)
+            {
+                LeaderElectionLog.Lost(_logger, _options.Key, LostReason ?? "unknown"); // a step-down logs Released instead
+            }
+        });
         _monitor = MonitorKeyAsync();
     }
 
@@ -56,7 +62,11 @@ public sealed class LeadershipLease : IAsyncDisposable
             return;
         }
 
-        if (!_lost.IsCancellationRequested)
+        // Stop acting as leader before the key is let go (and so before the key watch below can see another
+        // holder and report that as the reason instead).
+        var held = !_lost.IsCancellationRequested;
+        MarkLost("released");
+        if (held)
         {
             try
             {
@@ -72,7 +82,6 @@ public sealed class LeadershipLease : IAsyncDisposable
             LeaderElectionLog.Released(_logger, _options.Key);
         }
 
-        MarkLost("released");
         await _keeper.DisposeAsync();
         await _monitor;
         _lost.Dispose();
