@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using VmMesh.Testing;
 
 namespace VmMesh.EndToEnd.Tests.Support;
 
@@ -124,23 +125,13 @@ internal sealed class TestNetwork : IAsyncDisposable
 
     private static async Task<CommandResult> RunIpAsync(params string[] args)
     {
-        var info = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
         try
         {
-            using var process = Process.Start(info)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync().WaitAsync(CommandTimeout);
-            return new CommandResult(process.ExitCode, await stdout, await stderr);
+            return await HostCommand.RunAsync("ip", args, CommandTimeout);
         }
-        catch (System.ComponentModel.Win32Exception ex)
+        catch (InvalidOperationException ex) when (ex.InnerException is System.ComponentModel.Win32Exception)
         {
-            return new CommandResult(-1, string.Empty, ex.Message);
+            return new CommandResult(-1, string.Empty, ex.Message); // no iproute2: namespaces count as unavailable
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using VmMesh.Installers.Tests.Support;
+using VmMesh.Testing;
 
 namespace VmMesh.Installers.Tests.Deb;
 

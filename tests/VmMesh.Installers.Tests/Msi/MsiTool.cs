@@ -1,9 +1,7 @@
 // Test support for the MSI checks: msitools (msiinfo, msiextract) run as processes, the tables they export parsed
 // into rows, and the facts each product must show. Flow: MsiTool runs a tool → MsiTable parses one exported table →
 // MsiDatabase answers questions across tables (where a file lands, which rows a product has).
-using System.ComponentModel;
-using System.Diagnostics;
-using System.Text;
+using VmMesh.Testing;
 
 namespace VmMesh.Installers.Tests.Msi;
 
@@ -23,45 +21,8 @@ internal static class MsiTool
 
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunRawAsync(string tool, IEnumerable<string> args, string? workingDirectory)
     {
-        var info = new ProcessStartInfo(tool)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-            WorkingDirectory = workingDirectory ?? string.Empty,
-        };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(info) ?? throw new InvalidOperationException($"{tool} did not start");
-        }
-        catch (Win32Exception ex)
-        {
-            throw new InvalidOperationException($"{tool} could not be started ({ex.Message}); install the Debian package msitools (build.ps1 package does).", ex);
-        }
-
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            try
-            {
-                await process.WaitForExitAsync().WaitAsync(Timeout);
-            }
-            catch (TimeoutException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"{tool} {string.Join(' ', info.ArgumentList)} did not finish within {Timeout}.");
-            }
-
-            return (process.ExitCode, await stdout.WaitAsync(Timeout), await stderr.WaitAsync(Timeout));
-        }
+        var result = await HostCommand.RunAsync(tool, args, Timeout, workingDirectory: workingDirectory,
+            installHint: "install the Debian package msitools (build.ps1 package does)");
+        return (result.ExitCode, result.Stdout, result.Stderr);
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using VmMesh.Testing;
 
 namespace VmMesh.Installers.Tests.Support;
 

@@ -1,4 +1,4 @@
-namespace VmMesh.Installers.Tests.Support;
+namespace VmMesh.Testing;
 
 /// <summary>What a finished command printed and how it exited.</summary>
 public sealed record CommandResult(int ExitCode, string Stdout, string Stderr)
