@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using VmMesh.Cli.Tests.Support;
 using VmMesh.Testing;
 
 namespace VmMesh.Cli.Tests.Dev;
@@ -11,13 +11,11 @@ namespace VmMesh.Cli.Tests.Dev;
 /// test task). It builds the CLI, brings the mesh up on its default ports, carries a request through web → api →
 /// inventory, and Ctrl+C (SIGINT to the foreground process group, as a terminal sends it) stops every part it printed.
 /// </summary>
-public sealed partial class DemoTaskTests
+public sealed class DemoTaskTests
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(300);
     private static readonly TimeSpan TrafficTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(120);
-    private static readonly HashSet<string> Parts =
-        ["api app", "api sidecar", "consul (in policy-server)", "inventory app", "inventory sidecar", "policy-server", "web app", "web sidecar"];
 
     [Fact]
     public async Task BuildPs1Demo_Started_ServesTheChainAndStopsEveryPartOnCtrlC()
@@ -28,14 +26,10 @@ public sealed partial class DemoTaskTests
         await using var process = ChildProcess.Start(
             "setsid", ["dotnet", "pwsh", "-NoProfile", "-File", Path.Combine(RepoPaths.Root, "build.ps1"), "demo"]);
         await process.WaitForOutputAsync("VmMesh dev mesh is ready.", StartTimeout);
-        // Only the mesh's table: the build's own output comes first on the same stdout.
-        var pids = TableRow().Matches(process.Stdout)
-            .Where(m => Parts.Contains(m.Groups["part"].Value.Trim()))
-            .Select(m => int.Parse(m.Groups["pid"].Value, CultureInfo.InvariantCulture))
-            .Distinct()
-            .ToList();
+        var rows = DevMeshOutput.Rows(process.Stdout);
+        var pids = rows.Values.Select(r => r.Pid).Distinct().ToList();
         Assert.Equal(7, pids.Count);
-        var webApp = WebApp().Match(process.Stdout).Groups[1].Value;
+        var webApp = rows["web app"].Address;
         Assert.Equal("http://127.0.0.1:18510", webApp);
 
         var chain = await Eventually.UntilAsync(() => Curl.RunAsync(webApp + "/"), r => r.Status == 200, TrafficTimeout, "web answers 200 through the chain");
@@ -52,25 +46,6 @@ public sealed partial class DemoTaskTests
 
         await process.WaitForExitAsync(ExitTimeout);
         Assert.Contains("vmmesh dev: stopped every part.", process.Stdout + process.Stderr, StringComparison.Ordinal);
-        await Eventually.UntilAsync(() => Task.FromResult(pids.Where(IsRunning).ToList()), running => running.Count == 0, ExitTimeout, "every printed pid has exited");
+        await Eventually.UntilAsync(() => Task.FromResult(pids.Where(DevMeshOutput.IsRunning).ToList()), running => running.Count == 0, ExitTimeout, "every printed pid has exited");
     }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var found = Process.GetProcessById(pid);
-            return !found.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
-
-    [GeneratedRegex(@"^(?<part>\S.*?)\s{2,}(?<pid>\d+)\s+(?<address>.+)$", RegexOptions.Multiline)]
-    private static partial Regex TableRow();
-
-    [GeneratedRegex(@"^web app\s+\d+\s+(http://\S+)", RegexOptions.Multiline)]
-    private static partial Regex WebApp();
 }

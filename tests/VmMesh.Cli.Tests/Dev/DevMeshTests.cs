@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using VmMesh.Cli.Tests.Support;
 using VmMesh.Testing;
 
 namespace VmMesh.Cli.Tests.Dev;
@@ -22,12 +23,10 @@ public sealed partial class DevMeshTests
     {
         await using var process = ChildProcess.StartDotnet(RepoPaths.Executable("VmMesh.Cli", "vmmesh"), ["dev", "--base-port", "0"]);
         await process.WaitForOutputAsync("VmMesh dev mesh is ready.", StartTimeout);
-        var rows = TableRow().Matches(process.Stdout).ToDictionary(m => m.Groups["part"].Value.Trim(), m => m);
-        Assert.Equal(
-            ["api app", "api sidecar", "consul (in policy-server)", "inventory app", "inventory sidecar", "policy-server", "web app", "web sidecar"],
-            rows.Keys.Order(StringComparer.Ordinal));
-        var webApp = rows["web app"].Groups["address"].Value.Trim();
-        var webOutbound = OutboundAddress().Match(rows["web sidecar"].Groups["address"].Value).Groups[1].Value;
+        var rows = DevMeshOutput.Rows(process.Stdout);
+        Assert.Equal(DevMeshOutput.Parts.Order(StringComparer.Ordinal), rows.Keys.Order(StringComparer.Ordinal));
+        var webApp = rows["web app"].Address;
+        var webOutbound = OutboundAddress().Match(rows["web sidecar"].Address).Groups[1].Value;
         Assert.Contains($"curl {webApp}/", process.Stdout, StringComparison.Ordinal);
 
         // The intentions are published just before the banner; the sidecars take them from Consul KV a moment later.
@@ -49,9 +48,9 @@ public sealed partial class DevMeshTests
         await process.SignalAsync("INT");
         Assert.Equal(0, await process.WaitForExitAsync(ExitTimeout));
         Assert.Contains("vmmesh dev: stopped every part.", process.Stderr, StringComparison.Ordinal);
-        var pids = rows.Values.Select(m => int.Parse(m.Groups["pid"].Value, CultureInfo.InvariantCulture)).Distinct().ToList();
+        var pids = rows.Values.Select(r => r.Pid).Distinct().ToList();
         Assert.Equal(7, pids.Count);
-        Assert.DoesNotContain(pids, IsRunning);
+        Assert.DoesNotContain(pids, DevMeshOutput.IsRunning);
     }
 
     [Theory]
@@ -84,19 +83,6 @@ public sealed partial class DevMeshTests
         Assert.EndsWith("/policy-server.log", line, StringComparison.Ordinal);
     }
 
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var found = Process.GetProcessById(pid);
-            return !found.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
-
     private static async Task<Curl.Response> PollAsync(Func<Task<Curl.Response>> call, Func<Curl.Response, bool> done)
     {
         var deadline = DateTime.UtcNow + TrafficTimeout;
@@ -109,9 +95,6 @@ public sealed partial class DevMeshTests
 
         return done(last) ? last : throw new TimeoutException($"last answer within {TrafficTimeout}: {last.Status} {last.Body}");
     }
-
-    [GeneratedRegex(@"^(?<part>\S.*?)\s{2,}(?<pid>\d+)\s+(?<address>.+)$", RegexOptions.Multiline)]
-    private static partial Regex TableRow();
 
     [GeneratedRegex(@"outbound (http://127\.0\.0\.1:\d+)")]
     private static partial Regex OutboundAddress();
