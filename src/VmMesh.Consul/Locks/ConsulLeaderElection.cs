@@ -59,7 +59,9 @@ public sealed class ConsulLeaderElection
                 {
                     // The session went away while waiting: loop round and create a new one.
                 }
-                catch (ConsulException ex) when (ex.BodyContains("invalid session"))
+                // A session Consul no longer knows (KV acquire answers 'invalid session "<id>"'): make a new one at once.
+                // Only with a session in hand: a rejected create ("Invalid session TTL …") is an ordinary failure below.
+                catch (ConsulException ex) when (keeper is not null && ex.BodyContains("invalid session"))
                 {
                     keeper?.MarkGone("Consul rejected the session as invalid");
                 }

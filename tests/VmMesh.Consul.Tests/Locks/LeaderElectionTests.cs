@@ -14,11 +14,14 @@ public sealed class LeaderElectionTests : IDisposable
 
     public LeaderElectionTests()
     {
+        Create = _ => Replies.Json("""{"ID":"s-1"}""");
         Renew = _ => Replies.Json("""[{"ID":"s-1","TTL":"15s"}]""");
         Acquire = _ => Replies.True();
         KeyRead = _ => Replies.Json("""[{"Key":"vmmesh/leader/policy","Session":"s-1","LockIndex":7,"ModifyIndex":20,"Value":"bWU="}]""", 20);
         _test.Handler.Fallback = RouteAsync;
     }
+
+    private Func<int, HttpResponseMessage> Create { get; set; }
 
     private Func<int, HttpResponseMessage> Renew { get; set; }
 
@@ -43,6 +46,30 @@ public sealed class LeaderElectionTests : IDisposable
         var acquire = Requests("/v1/kv/vmmesh/leader/policy").First(r => r.Method == HttpMethod.Put);
         Assert.Equal("/v1/kv/vmmesh/leader/policy?flags=3304740253564472344&acquire=s-1", acquire.PathAndQuery);
         Assert.Equal("me", acquire.BodyText);
+    }
+
+    [Fact]
+    public async Task SessionCreateRejected_RetriesAfterTheRetryDelayInsteadOfSpinning()
+    {
+        // Consul's answer to a TTL below its minimum says "Invalid session TTL": it is not a lost session, and must not
+        // be retried at once (that spun against Consul without a log line) but after the retry delay, like any failure.
+        Create = n => n < 3
+            ? Replies.Text(HttpStatusCode.BadRequest, "Invalid session TTL '2s', must be between [10s=24h0m0s]")
+            : Replies.Json("""{"ID":"s-1"}""");
+        var acquiring = NewElection().AcquireAsync();
+
+        await Poll.UntilAsync(() => acquiring.IsCompleted, "leadership after the third create", () => _test.Time.Advance(TimeSpan.FromSeconds(1)));
+        await using var lease = await acquiring;
+
+        // Each retry waited for the (fake) clock: a spinning loop would have made all three at the same instant.
+        List<DateTimeOffset> creates;
+        lock (_gate)
+        {
+            creates = [.. _log.Where(l => l.Request.Path == "/v1/session/create").Select(l => l.At)];
+        }
+
+        Assert.Equal(3, creates.Count);
+        Assert.All(creates.Zip(creates.Skip(1)), pair => Assert.True(pair.Second - pair.First >= TimeSpan.FromSeconds(1), $"{pair.First:O} then {pair.Second:O}"));
     }
 
     [Fact]
@@ -161,7 +188,7 @@ public sealed class LeaderElectionTests : IDisposable
 
         if (request.Path == "/v1/session/create")
         {
-            return Replies.Json("""{"ID":"s-1"}""");
+            return Create(count);
         }
 
         if (request.Path.StartsWith("/v1/session/renew/", StringComparison.Ordinal))
