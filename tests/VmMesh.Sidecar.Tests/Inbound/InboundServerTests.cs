@@ -1,8 +1,6 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging.Abstractions;
-using VmMesh.Identity.Keys;
 using VmMesh.Identity.Renewal;
 using VmMesh.Identity.Spiffe;
 using VmMesh.Policy.Evaluation;
@@ -130,7 +128,7 @@ public sealed class InboundServerTests : IAsyncLifetime
     [Fact]
     public async Task Handshake_TwoUriSans_Refused()
     {
-        using var twoNames = CraftLeaf(_ca.IdOf("api").ToString(), _ca.IdOf("web").ToString());
+        using var twoNames = CraftedLeaf.Create(_ca, _ca.IdOf("api").ToString(), _ca.IdOf("web").ToString());
         using var client = MeshClient.Create(twoNames, _ca.Bundle, _ca.Time, _ca.IdOf("web"));
 
         await Assert.ThrowsAsync<HttpRequestException>(() => client.SendAsync(MeshClient.Get($"{Url}/")).WaitAsync(Timeout));
@@ -140,7 +138,7 @@ public sealed class InboundServerTests : IAsyncLifetime
     public async Task Handshake_SameCraftedShapeWithOneUriSan_Accepted()
     {
         // Guards the test above: the crafted leaf is refused for its two SANs, not for anything else about it.
-        using var oneName = CraftLeaf(_ca.IdOf("api").ToString());
+        using var oneName = CraftedLeaf.Create(_ca, _ca.IdOf("api").ToString());
         using var client = MeshClient.Create(oneName, _ca.Bundle, _ca.Time, _ca.IdOf("web"));
 
         using var response = await client.SendAsync(MeshClient.Get($"{Url}/")).WaitAsync(Timeout);
@@ -237,26 +235,4 @@ public sealed class InboundServerTests : IAsyncLifetime
             [new IntentionDocument("web", [.. sources.Select(s => new IntentionSource(s.Source, s.Action))])],
             MeshDefaults.DenyByDefault,
             new IntentionVersion(1)).GetValueOrThrow();
-
-    /// <summary>A leaf shaped like the CA's (P-256, CA:false, digitalSignature, both EKUs) with the given URI SANs, signed by the root.</summary>
-    private X509Certificate2 CraftLeaf(params string[] uris)
-    {
-        using var key = MeshKey.Create();
-        var request = new CertificateRequest("CN=crafted, O=VmMesh", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], false));
-        var san = new SubjectAlternativeNameBuilder();
-        foreach (var uri in uris)
-        {
-            san.AddUri(new Uri(uri));
-        }
-
-        request.CertificateExtensions.Add(san.Build());
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_ca.Root, true, false));
-        var now = _ca.Time.GetUtcNow();
-        using var rootKey = _ca.Root.GetECDsaPrivateKey()!;
-        using var leaf = request.Create(_ca.Root.SubjectName, X509SignatureGenerator.CreateForECDsa(rootKey), now.AddMinutes(-1), now.AddHours(1), [0x42, 1, 2, 3, 4, 5, 6, 7]);
-        return leaf.CopyWithPrivateKey(key);
-    }
 }
